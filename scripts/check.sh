@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# `make check`: every test of kmesh-native, from a fresh Debian 12 machine
+# to one verdict line. Host tests, then the patched debug kernel (built or
+# taken from the cache), the series checks, then the selftests inside a
+# QEMU guest; the guest's dmesg must be free of splats.
+#
+#   scripts/check.sh [-t TEST[,TEST...]]   -t runs only the named guest tests
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+only=()
+if [ "${1:-}" = -t ] && [ -n "${2:-}" ]; then only=(-t "$2"); fi
+t0=$(date +%s)
+"$KMESH_TOP/scripts/deps.sh"
+
+build=$KMESH_TOP/build
+res=$build/results
+rm -rf "$res" "$build/vm"
+mkdir -p "$res"
+
+msg "host tests"
+for t in "$KMESH_TOP"/scripts/tests/*.sh; do
+	name=host.$(basename "$t" .sh)
+	"$t" >"$res/$name.tap" 2>&1
+	echo $? >"$res/$name.rc"
+done
+
+kdir=$("$KMESH_TOP/scripts/kernel-build.sh" debug)
+src=$KMESH_CACHE/linux
+msg "kernel: linux $(cat "$kdir/version") from Debian linux-source-6.12 $(cat "$kdir/pkgver")"
+
+msg "series: layout, checkpatch --strict, bisect build, W=1"
+"$KMESH_TOP/scripts/kernel-source.sh" >/dev/null
+"$KMESH_TOP/scripts/series-check.sh" "$res"
+"$KMESH_TOP/scripts/kernel-source.sh" >/dev/null
+
+msg "building selftests against $kdir"
+make -s -C "$KMESH_TOP/selftests" KDIR="$kdir" KSRC="$src" OUT="$build/selftests" >&2
+
+export KMESH_VM_OUT=$build/vm
+rc=0
+"$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" \
+	"$KMESH_TOP/scripts/guest-tests.sh ${only[*]} $build/selftests" >&2 || rc=$?
+[ $rc -eq 0 ] || msg "guest exited with status $rc"
+cp "$build/vm/results/"* "$res/" 2>/dev/null || true
+
+msg "results (took $(( $(date +%s) - t0 ))s)"
+"$KMESH_TOP/scripts/tap-summary.sh" "$res" "$build/vm/dmesg" "$build/vm/kmemleak"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# `make demo`: boot the patched kernel and show a BPF sock_ops program,
+# attached to a cgroup, observing the TCP connections made from it.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$KMESH_TOP/scripts/deps.sh"
+kdir=$("$KMESH_TOP/scripts/kernel-build.sh" debug)
+build=$KMESH_TOP/build
+make -s -C "$KMESH_TOP/selftests" KDIR="$kdir" KSRC="$KMESH_CACHE/linux" \
+	OUT="$build/selftests" >&2
+KMESH_VM_OUT=$build/demo-vm KMESH_VM_QUIET=1 \
+	exec "$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" \
+	"$KMESH_TOP/scripts/demo-guest.sh $build/selftests/progs/observe_connect.bpf.o; cat /tmp/kmout/demo.out"

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# Count the results a run left behind and print kselftest-style TAP plus
+# the final "N passed, N failed[, N skipped]" line. Exit 1 on any failure.
+#
+#   scripts/tap-summary.sh RESULTS_DIR [DMESG] [KMEMLEAK]
+# RESULTS_DIR holds <suite>.<test>.tap (test output) and .rc (exit code).
+set -uo pipefail
+res=$1 dmesg=${2:-} kmemleak=${3:-}
+pass=0 fail=0 skip=0 n=0
+failed=()
+
+echo "TAP version 13"
+for tap in "$res"/*.tap; do
+	[ -e "$tap" ] || continue
+	name=$(basename "$tap" .tap)
+	rc=$(cat "${tap%.tap}.rc" 2>/dev/null || echo 255)
+	p=0 f=0 s=0
+	while IFS= read -r line; do
+		case "$line" in
+		"not ok "*)
+			f=$((f + 1)); failed+=("$name: ${line#not ok }") ;;
+		"ok "*"# SKIP"*) s=$((s + 1)) ;;
+		"ok "*) p=$((p + 1)) ;;
+		esac
+	done <"$tap"
+	if [ "$rc" != 0 ] && [ $f -eq 0 ]; then
+		f=1
+		failed+=("$name: exited with status $rc$( [ "$rc" = 124 ] && echo ' (timeout)')")
+	fi
+	n=$((n + 1))
+	if [ $f -eq 0 ]; then
+		echo "ok $n $name # $p passed$( [ $s -gt 0 ] && echo ", $s skipped")"
+	else
+		echo "not ok $n $name # $f failed"
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+done
+
+splat='BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|general protection fault|sleeping function called from invalid context|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|rcu_sched self-detected stall|suspected memory leak'
+if [ -n "$dmesg" ]; then
+	n=$((n + 1))
+	if [ ! -s "$dmesg" ]; then
+		echo "not ok $n dmesg # no dmesg from the guest"
+		fail=$((fail + 1)); failed+=("dmesg: missing")
+	elif lines=$(grep -E "$splat" "$dmesg"); then
+		echo "not ok $n dmesg # kernel splat"
+		printf '#   %s\n' "${lines//$'\n'/$'\n'#   }"
+		fail=$((fail + 1)); failed+=("dmesg: $(head -n1 <<<"$lines")")
+	else
+		echo "ok $n dmesg # no splat"
+		pass=$((pass + 1))
+	fi
+fi
+if [ -n "$kmemleak" ] && [ -f "$kmemleak" ]; then
+	n=$((n + 1))
+	if [ -s "$kmemleak" ]; then
+		echo "not ok $n kmemleak # leaks reported"
+		sed -n '1,40s/^/#   /p' "$kmemleak"
+		fail=$((fail + 1)); failed+=("kmemleak: $(head -n1 "$kmemleak")")
+	else
+		echo "ok $n kmemleak # no leak"
+		pass=$((pass + 1))
+	fi
+fi
+echo "1..$n"
+for f in "${failed[@]}"; do echo "# FAILED: $f"; done
+if [ $skip -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ $fail -eq 0 ] && [ $n -gt 0 ]
