@@ -10,6 +10,9 @@ kdir=$("$KMESH_TOP/scripts/kernel-build.sh" debug)
 build=$KMESH_TOP/build
 make -s -C "$KMESH_TOP/selftests" KDIR="$kdir" KSRC="$KMESH_CACHE/linux" \
 	OUT="$build/selftests" >&2
+rc=0
 KMESH_VM_OUT=$build/demo-vm KMESH_VM_QUIET=1 \
-	exec "$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" \
-	"$KMESH_TOP/scripts/demo-guest.sh $build/selftests/progs/observe_connect.bpf.o; cat /tmp/kmout/demo.out"
+	"$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" \
+	"$KMESH_TOP/scripts/demo-guest.sh $build/selftests/progs/observe_connect.bpf.o" || rc=$?
+cat "$build/demo-vm/demo.out" 2>/dev/null || echo "demo: the guest left no output (see $build/demo-vm/console.log)"
+exit $rc
