@@ -37,11 +37,21 @@ msg "series: layout, checkpatch --strict, bisect build, W=1"
 
 msg "building selftests against $kdir"
 make -s -C "$KMESH_TOP/selftests" KDIR="$kdir" KSRC="$src" OUT="$build/selftests" >&2
+suites=("$build/selftests")
+for ks in $KMESH_KSELFTESTS; do
+	msg "building kselftest $ks from the series"
+	kout=$build/kselftests/${ks//\//.}
+	make -s -C "$src/tools/testing/selftests/$ks" OUTPUT="$kout" \
+		KHDR_INCLUDES="-isystem $kdir/usr/include" >"$build/kselftest-build.log" 2>&1 ||
+		{ cat "$build/kselftest-build.log" >&2; die "kselftest $ks does not build"; }
+	find "$kout" -maxdepth 1 -type f -executable -printf '%f\n' | sort >"$kout/TESTS"
+	suites+=("$kout")
+done
 
 export KMESH_VM_OUT=$build/vm
 rc=0
 "$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" \
-	"$KMESH_TOP/scripts/guest-tests.sh ${only[*]} $build/selftests" >&2 || rc=$?
+	"$KMESH_TOP/scripts/guest-tests.sh ${only[*]} ${suites[*]}" >&2 || rc=$?
 [ $rc -eq 0 ] || msg "guest exited with status $rc"
 cp "$build/vm/results/"* "$res/" 2>/dev/null || true
 

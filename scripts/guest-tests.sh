@@ -19,6 +19,11 @@ fi
 
 for dir in "$@"; do
 	suite=$(basename "$dir")
+	if [ ! -r "$dir/TESTS" ]; then
+		echo "not ok 1 $dir/TESTS is not readable in the guest" >"$res/$suite.TESTS.tap"
+		echo 1 >"$res/$suite.TESTS.rc"
+		continue
+	fi
 	while read -r t; do
 		[ -n "$t" ] || continue
 		[ -z "$only" ] || [[ $only == *",$t,"* ]] || continue

@@ -22,9 +22,10 @@ esac
 
 pkgver=$(kmesh_source_pkgver)
 mapfile -t patches < <(kmesh_series)
-key=$( { echo "$pkgver"; gcc --version | head -1; pahole --version;
-	 kmesh_hash_files "${patches[@]}"; kmesh_hash_files "${frags[@]}"; } |
-	 sha256sum | cut -c1-16)
+[ -d "$KMESH_CACHE/linux/.git" ] || "$KMESH_TOP/scripts/kernel-source.sh" >/dev/null
+tree=$(kmesh_series_tree "${patches[@]}")
+key=$( { echo "$pkgver $tree"; gcc --version | head -1; pahole --version;
+	 kmesh_hash_files "${frags[@]}"; } | sha256sum | cut -c1-16)
 out=$KMESH_CACHE/kernels/$flavour-$key
 
 if [ -f "$out/done" ]; then

@@ -35,20 +35,30 @@ if [ "$(git -C "$src" config kmesh.pkgver 2>/dev/null || true)" != "$pkgver" ]; 
 	mv "$src.tmp" "$src"
 fi
 
-want=$(kmesh_hash_files "${patches[@]}")
-if [ "$(git -C "$src" config kmesh.series 2>/dev/null || true)" != "$want" ] ||
+want=$(kmesh_series_tree "${patches[@]}")
+if [ "$(git -C "$src" rev-parse -q --verify 'HEAD^{tree}')" != "$want" ] ||
    [ -n "$(git -C "$src" status --porcelain --untracked-files=no)" ]; then
+	# Files whose content ends up unchanged keep their mtime, so kbuild
+	# rebuilds only what the new series really changes.
+	old=$(git -C "$src" rev-parse HEAD)
+	stamps=$(mktemp)
+	git -C "$src" diff --name-only base "$old" | (cd "$src" &&
+		while read -r f; do [ -f "$f" ] && stat -c '%Y %n' "$f"; done) >"$stamps"
 	git_k am --abort >/dev/null 2>&1 || true
 	git_k checkout -q --detach base
 	git_k reset -q --hard base
 	for p in "${patches[@]}"; do
 		if ! git_k am -q --keep-cr "$p" >&2; then
 			git_k am --abort >/dev/null 2>&1 || true
-			git -C "$src" config --unset kmesh.series || true
+			rm -f "$stamps"
 			die "patch does not apply: $(basename "$p")"
 		fi
 	done
-	git -C "$src" config kmesh.series "$want"
+	changed=" $(git -C "$src" diff --name-only "$old" HEAD | tr '\n' ' ') "
+	while read -r t f; do
+		[[ $changed == *" $f "* ]] || touch -d "@$t" "$src/$f"
+	done <"$stamps"
+	rm -f "$stamps"
 	msg "applied ${#patches[@]} patch(es) to linux $(make -s -C "$src" kernelversion) ($pkgver)"
 fi
 echo "$src"

@@ -5,7 +5,9 @@ KMESH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KMESH_CACHE=${KMESH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kmesh-native}
 KMESH_TARBALL=${KMESH_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 KMESH_JOBS=${KMESH_JOBS:-$(nproc)}
-export KMESH_TOP KMESH_CACHE KMESH_TARBALL KMESH_JOBS
+# kselftest directories the series adds, run by `make check`.
+KMESH_KSELFTESTS=${KMESH_KSELFTESTS:-net/tcp_bpf_defer}
+export KMESH_TOP KMESH_CACHE KMESH_TARBALL KMESH_JOBS KMESH_KSELFTESTS
 
 msg() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -25,6 +27,22 @@ kmesh_series() {
 		[ -f "$KMESH_TOP/patches/$p" ] || die "patches/series names missing $p"
 		echo "$KMESH_TOP/patches/$p"
 	done <"$KMESH_TOP/patches/series"
+}
+
+# Git tree id of `base` with PATCH... applied, computed in a scratch index
+# of the cached kernel repository without touching its work tree. It names
+# the patched source by content, so a patch whose text changes but whose
+# result does not (a reworded message, a re-export) rebuilds nothing.
+kmesh_series_tree() {
+	local src=$KMESH_CACHE/linux idx p
+	idx=$(mktemp "${TMPDIR:-/tmp}/kmesh-index.XXXXXX")
+	GIT_INDEX_FILE=$idx git -C "$src" read-tree base || { rm -f "$idx"; return 1; }
+	for p in "$@"; do
+		GIT_INDEX_FILE=$idx git -C "$src" apply --cached "$p" ||
+			{ rm -f "$idx"; die "patch does not apply: $(basename "$p")"; }
+	done
+	GIT_INDEX_FILE=$idx git -C "$src" write-tree
+	rm -f "$idx"
 }
 
 # Hash of a list of files' contents (names included, order matters).

@@ -83,17 +83,25 @@ git_w() { git -C "$wt" -c user.name=kmesh-native -c user.email=build@kmesh-nativ
 mapfile -t cfiles < <(for p in "${patches[@]}"; do
 	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$p"; done | grep -v '^tools/' | sort -u)
 
+# gen_config: tinyconfig + base.config for the worktree as it is now (a
+# patch may add a Kconfig symbol the fragment asks for), copied into the
+# object dir only when it changed.
+gen_config() {
+	local tmpo=$KMESH_CACHE/build/bisect-config
+	mkdir -p "$tmpo"
+	make -s -C "$wt" O="$tmpo" tinyconfig >/dev/null &&
+	"$wt/scripts/kconfig/merge_config.sh" -m -O "$tmpo" "$tmpo/.config" "$frag" >/dev/null &&
+	make -s -C "$wt" O="$tmpo" olddefconfig >/dev/null || return 1
+	cmp -s "$tmpo/.config" "$obj/.config" || cp "$tmpo/.config" "$obj/.config"
+}
+
 # apply_prefix PATCH...: the worktree at base plus these patches.
 apply_prefix() {
 	local p
 	git_w am --abort >/dev/null 2>&1
 	git_w checkout -q --detach base && git_w reset -q --hard base || return 1
 	for p in "$@"; do git_w am -q "$p" >&2 || return 1; done
-	if [ "$(cat "$obj/.cfgkey" 2>/dev/null)" != "$cfgkey" ]; then
-		make -s -C "$wt" O="$obj" tinyconfig >/dev/null &&
-		"$wt/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$frag" >/dev/null &&
-		make -s -C "$wt" O="$obj" olddefconfig >/dev/null && echo "$cfgkey" >"$obj/.cfgkey"
-	fi
+	gen_config
 }
 
 # w1: W=1 warnings of the touched .c files, line numbers dropped, sorted.
@@ -117,14 +125,14 @@ w1() {
 	prefix=() at=-1
 	for i in $(seq 0 "$n"); do
 		[ "$i" -gt 0 ] && prefix+=("${patches[$((i - 1))]}")
-		key=$( { echo "$pkgver $cfgkey"; kmesh_hash_files "${prefix[@]}"; } | sha256sum | cut -c1-16)
+		key=$( { echo "$pkgver $cfgkey"; kmesh_series_tree "${prefix[@]}"; } | sha256sum | cut -c1-16)
 		name=$([ "$i" -eq 0 ] && echo "base" || basename "${patches[$((i - 1))]}")
 		if [ -f "$stamps/$key" ]; then
 			[ "$i" -gt 0 ] && echo "ok $i builds after $name # cached"
 			continue
 		fi
 		if [ "$at" -eq $((i - 1)) ] && [ "$i" -gt 0 ]; then
-			git_w am -q "${patches[$((i - 1))]}" >&2
+			git_w am -q "${patches[$((i - 1))]}" >&2 && gen_config
 		else
 			apply_prefix "${prefix[@]}"
 		fi || { echo "not ok $i $name does not apply"; bad=1; break; }

@@ -30,7 +30,7 @@ boot() {
 		-accel "$accel" -cpu "$cpu" -smp 2 -m "${KMESH_VM_MEM:-2G}" \
 		-nodefaults -no-reboot -display none -serial stdio \
 		-kernel "$kernel" \
-		-append "console=ttyS0 panic=-1 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000 ro init=$KMESH_TOP/scripts/guest-init.sh" \
+		-append "console=ttyS0 panic=-1 no5lvl root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000 ro init=$KMESH_TOP/scripts/guest-init.sh" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 		-fsdev local,id=out,path="$out",security_model=none \
