@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * kmeshctl subcommands. Each is a struct km_cmd in its own cmd_*.c file,
+ * listed in the command table of kmeshctl.c; cmd_common.c holds what they
+ * share (option parsing, help, loading a config).
+ */
+#ifndef KMESH_TOOLS_CMD_H
+#define KMESH_TOOLS_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "config_load.h"
+#include "exitcode.h"
+
+struct km_cmd {
+	const char *name;
+	const char *args;	/* synopsis after the options: "FILE OUT.pb" */
+	const char *summary;	/* one line, for `kmeshctl --help` */
+	const char *help;	/* what it does, for `kmeshctl CMD --help` */
+	unsigned flags;		/* CMD_F_* */
+	unsigned n_args;	/* positional arguments, all required */
+	/* argv[0] is the command name; returns an enum km_exit */
+	int (*run)(const struct km_cmd *cmd, int argc, char **argv);
+};
+
+#define CMD_F_NO_VALIDATE	(1u << 0)	/* accepts --no-validate */
+
+extern const struct km_cmd cmd_validate;
+extern const struct km_cmd cmd_dump;
+extern const struct km_cmd cmd_convert;
+
+struct cmd_args {
+	enum cfg_format format;	/* resolved from the first argument if AUTO */
+	bool no_validate;
+	char *args[4];
+};
+
+/* Parse the options and arguments of cmd. Returns -1 to go on, or the
+ * exit code (KM_EXIT_OK after --help, KM_EXIT_USAGE). */
+int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
+	      struct cmd_args *a);
+void cmd_help(const struct km_cmd *cmd, FILE *out);
+int cmd_usage_error(const struct km_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Load path and (unless !validate) validate it; print every problem on
+ * stderr. Returns an enum km_exit; *cfg is set on KM_EXIT_OK only. */
+int cmd_load(const char *path, enum cfg_format format, bool validate,
+	     Kmesh__Config **cfg);
+
+#endif

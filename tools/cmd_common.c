@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* What kmeshctl's subcommands share, see cmd.h. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "limits.h"
+#include "validate.h"
+
+void cmd_help(const struct km_cmd *cmd, FILE *out)
+{
+	fprintf(out, "Usage: kmeshctl %s [--format yaml|pb]%s %s\n\n%s\n\n",
+		cmd->name, cmd->flags & CMD_F_NO_VALIDATE ? " [--no-validate]" : "",
+		cmd->args, cmd->help);
+	fprintf(out,
+		"Options:\n"
+		"  --format yaml|pb  input format; default: from the extension of the\n"
+		"                    input (.yaml, .yml or .pb). Needed when FILE is -\n"
+		"                    (standard input).\n");
+	if (cmd->flags & CMD_F_NO_VALIDATE)
+		fprintf(out,
+			"  --no-validate     skip validation (syntax is still checked)\n");
+	fprintf(out,
+		"  -h, --help        show this help\n\n"
+		"Exit status: 0 ok, 1 invalid config, 2 usage error, 3 I/O error.\n");
+}
+
+int cmd_usage_error(const struct km_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kmeshctl %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'kmeshctl %s --help'.\n", cmd->name);
+	return KM_EXIT_USAGE;
+}
+
+int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
+	      struct cmd_args *a)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "no-validate", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned i, n;
+	int c;
+
+	*a = (struct cmd_args){ .format = CFG_FMT_AUTO };
+	optind = 0;	/* full re-initialization (glibc) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			cmd_help(cmd, stdout);
+			return KM_EXIT_OK;
+		case 'f':
+			if (cfg_format_from_name(optarg, &a->format))
+				return cmd_usage_error(cmd, "unknown format '%s' (use yaml or pb)",
+						       optarg);
+			break;
+		case 'n':
+			if (!(cmd->flags & CMD_F_NO_VALIDATE))
+				return cmd_usage_error(cmd, "unrecognized option '--no-validate'");
+			a->no_validate = true;
+			break;
+		case ':':
+			return cmd_usage_error(cmd, "option '%s' needs an argument",
+					       argv[optind - 1]);
+		default:
+			return cmd_usage_error(cmd, "unrecognized option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	n = (unsigned)(argc - optind);
+	if (n != cmd->n_args)
+		return cmd_usage_error(cmd, "expected %s, got %u argument%s",
+				       cmd->args, n, n == 1 ? "" : "s");
+	for (i = 0; i < n && i < sizeof(a->args) / sizeof(a->args[0]); i++)
+		a->args[i] = argv[optind + i];
+	if (a->format == CFG_FMT_AUTO &&
+	    cfg_format_from_path(a->args[0], &a->format))
+		return cmd_usage_error(cmd, "cannot tell the format of '%s' from its name; use --format yaml|pb",
+				       a->args[0]);
+	return -1;
+}
+
+int cmd_load(const char *path, enum cfg_format format, bool validate,
+	     Kmesh__Config **cfg)
+{
+	struct diag d;
+	int rc;
+
+	diag_init(&d, KM_MAX_ERRORS);
+	rc = config_load(path, format, cfg, &d);
+	if (rc == KM_EXIT_OK && validate && config_validate(*cfg, &d)) {
+		config_free(*cfg);
+		*cfg = NULL;
+		rc = KM_EXIT_INVALID;
+	}
+	diag_print(&d, stderr);
+	diag_free(&d);
+	return rc;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Generic checks of a message decoded from binary protobuf, which the
+ * decoder accepts but the YAML reader never produces: fields this schema
+ * does not know (a newer control plane?) and strings that are not UTF-8.
+ */
+#ifndef KMESH_TOOLS_PBCHECK_H
+#define KMESH_TOOLS_PBCHECK_H
+
+#include <protobuf-c/protobuf-c.h>
+
+#include "diag.h"
+
+/* Adds "PATH: ..." to d for each problem. */
+void pbcheck(const ProtobufCMessage *msg, struct diag *d);
+
+#endif
