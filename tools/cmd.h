@@ -29,6 +29,7 @@ struct km_cmd {
 extern const struct km_cmd cmd_validate;
 extern const struct km_cmd cmd_dump;
 extern const struct km_cmd cmd_convert;
+extern const struct km_cmd cmd_compile;
 
 struct cmd_args {
 	enum cfg_format format;	/* resolved from the first argument if AUTO */

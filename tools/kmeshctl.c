@@ -14,6 +14,7 @@ static const struct km_cmd *const commands[] = {
 	&cmd_validate,
 	&cmd_dump,
 	&cmd_convert,
+	&cmd_compile,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

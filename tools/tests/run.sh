@@ -113,6 +113,79 @@ expect 0 '' && grep -qx "    - '\*'" "$t/out" && grep -qx '          exact_match
 	! grep -q lb_policy "$t/out"
 check $? "dump quotes strings YAML would misread and leaves defaults out" "$t/why"
 
+# --- compile: tables for the BPF maps (tests/compile) ------------------------
+# NAME.yaml with NAME.out: the exact listing; err-*.yaml: "# expect:" lines.
+cd "$here/compile" || exit 1
+kmc compile "$tools/examples/demo.yaml"
+expect 0 '' && diff demo.out "$t/out" >"$t/why"
+check $? "compile: examples/demo.yaml (golden tests/compile/demo.out)" "$t/why"
+for f in *.yaml; do
+	case $f in err-*) continue ;; esac
+	kmc compile "$f"
+	expect 0 '' && diff "${f%.yaml}.out" "$t/out" >"$t/why"
+	check $? "compile: ${f%.yaml} ($(sed -n '2s/^# //p' "$f"))" "$t/why"
+done
+for f in err-*.yaml; do
+	want=$(sed -n 's/^# expect: //p' "$f")$'\n'
+	kmc compile "$f"
+	expect 1 "$want" && [ ! -s "$t/out" ]
+	check $? "compile: ${f%.yaml}: $(sed -n '2s/^# //p' "$f")" "$t/why"
+done
+
+kmc convert "$tools/examples/demo.yaml" "$t/demo.pb" && kmc compile "$t/demo.pb"
+expect 0 '' && diff demo.out "$t/out" >"$t/why"
+check $? "compile: binary input gives the same tables" "$t/why"
+
+cp "$here/cases/ref-tcp-cluster.yaml" "$t/bad.yaml"
+kmc compile "$t/bad.yaml"
+expect 1 $'listeners[0].filter_chains[0].filters[0].tcp_proxy.cluster: no cluster "db"\n' && [ ! -s "$t/out" ]
+check $? "compile: an invalid config is refused by validation" "$t/why"
+
+# String fields: path 256, header name 64, header value 256 bytes fit;
+# one more byte is refused with the path, never truncated.
+gen_strings() {
+	printf 'route_configs:\n- name: web\n  virtual_hosts:\n  - name: v\n    domains: ["*"]\n    routes:\n'
+	printf '    - match:\n        prefix: /%s\n        headers:\n' "$(printf 'p%.0s' $(seq $(($1 + 255))))"
+	printf '        - {name: %s, exact_match: %s}\n' "$(printf 'h%.0s' $(seq $(($1 + 64))))" \
+		"$(printf 'v%.0s' $(seq $(($1 + 256))))"
+	printf '        - {name: x, suffix_match: %s}\n' "$(printf 's%.0s' $(seq $(($1 + 256))))"
+	printf '      route: {cluster: c}\nclusters: [{name: c}]\n'
+}
+gen_strings 0 >"$t/str.yaml"
+kmc compile "$t/str.yaml"
+expect 0 '' && grep -q '^  \[0\] - vhost=0 prefix "/p\{255\}" ' "$t/out" &&
+	grep -q '^  \[0\] route=0 "h\{64\}" exact "v\{256\}"$' "$t/out"
+check $? "compile: strings as long as their table fields are kept whole" "$t/why"
+gen_strings 1 >"$t/str.yaml"
+kmc compile "$t/str.yaml"
+expect 1 'route_configs[0].virtual_hosts[0].routes[0].match.prefix: 257 bytes long, compiled table limit is 256
+route_configs[0].virtual_hosts[0].routes[0].match.headers[0].name: 65 bytes long, compiled table limit is 64
+route_configs[0].virtual_hosts[0].routes[0].match.headers[0].exact_match: 257 bytes long, compiled table limit is 256
+route_configs[0].virtual_hosts[0].routes[0].match.headers[1].suffix_match: 257 bytes long, compiled table limit is 256
+' && [ ! -s "$t/out" ]
+check $? "compile: a string longer than its table field is refused with its path" "$t/why"
+
+# Whole tables: 2048 listeners x 8 filter chains fill the 16384 chains.
+gen_full() {
+	echo "listeners:"
+	for ((i = 0; i < $1; i++)); do
+		printf -- '- {name: l%d, address: {address: 0.0.0.0, port_value: %d}, filter_chains: [' $i $((i + 1))
+		for ((j = 1; j <= 8; j++)); do
+			printf '{filter_chain_match: {destination_port: %d}, filters: [{tcp_proxy: {cluster: c}}]}, ' $j
+		done
+		echo ']}'
+	done
+	echo "clusters: [{name: c}]"
+}
+gen_full 2048 >"$t/full.yaml"
+kmc compile "$t/full.yaml"
+expect 0 '' && grep -qx 'filter_chains: 16384' "$t/out"
+check $? "compile: 16384 filter chains fit" "$t/why"
+gen_full 2049 >"$t/full.yaml"
+kmc compile "$t/full.yaml"
+expect 1 $'listeners[2048].filter_chains[0]: does not fit: the compiled tables hold 16384 filter chains\n'
+check $? "compile: a full table is refused at the first path that does not fit" "$t/why"
+
 # --- binary input -----------------------------------------------------------
 cd "$t" || exit 1
 # clusters { name: "x" lb_policy: 7 }
@@ -272,10 +345,10 @@ expect 0 '' && grep -q '^Usage: kmeshctl' "$t/out" &&
 	grep -qx '  2  usage error' "$t/out" &&
 	grep -qx '  3  I/O error (a file could not be read or written)' "$t/out" &&
 	grep -q '^  validate ' "$t/out" && grep -q '^  dump ' "$t/out" &&
-	grep -q '^  convert ' "$t/out"
+	grep -q '^  convert ' "$t/out" && grep -q '^  compile ' "$t/out"
 check $? "--help lists the commands and the exit codes" "$t/why"
 
-for c in validate dump convert; do
+for c in validate dump convert compile; do
 	kmc "$c" --help
 	expect 0 '' && grep -q "^Usage: kmeshctl $c " "$t/out" &&
 		grep -q '^Exit status: 0 ok, 1 invalid config, 2 usage error, 3 I/O error.$' "$t/out"

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * kmesh-native BPF map layout: the compiled configuration as flat tables of
+ * fixed-size records with integer ids, shared by the BPF data plane (clang
+ * -target bpf, after vmlinux.h) and the loader (tools/compile.c fills
+ * them, tools/kmeshctl prints them with `kmeshctl compile FILE`).
+ *
+ * Tables and ids
+ *   Every object kind is a table of records indexed by a dense __u32 id:
+ *   its position in the config (listeners[i] has id i; filter chains,
+ *   filters, virtual hosts, routes, header matchers and endpoints are
+ *   numbered across the whole config in document order). The one
+ *   exception is the domain table, see struct km_domain. A parent names
+ *   its children as a contiguous range (first, n), so BPF walks them as
+ *
+ *	for (i = 0; i < KM_MAX_x && i < parent->n_x; i++)
+ *		child = bpf_map_lookup_elem(&map, &(struct km_key){ gen, parent->first_x + i });
+ *
+ *   a loop bounded by a constant, with direct id lookups: no names, no
+ *   pointers, no string keys (except the listener key below). Small
+ *   per-record lists (filter chain prefixes, weighted clusters) are inline.
+ *
+ * Generations (atomic config swap)
+ *   Chosen scheme: every table key carries the generation, (gen, id) in a
+ *   struct km_key, or gen inside struct km_listener_key; tables are hash
+ *   maps holding up to two generations (max_entries = 2 * KM_CAP_x; use
+ *   BPF_F_NO_PREALLOC for the big ones). Per-generation inner maps were
+ *   not chosen: map-in-map needs a template per table and an extra lookup
+ *   per access, and a (gen, id) key makes a mix impossible by
+ *   construction: a record of another generation simply has another key.
+ *   An update:
+ *     1. the loader picks gen = active + 1 (0 is "no config", never used),
+ *        writes every record of the new generation (keys with that gen);
+ *     2. it writes gen into the single entry of the active-generation
+ *        array (KM_ACTIVE_KEY); this flip is the commit point;
+ *     3. after a grace period it deletes the previous generation's records.
+ *   BPF reads the active generation once per decision (at connect4/6 or the
+ *   deferred-connect callback), keeps it in its per-CPU scratch across the
+ *   tail calls, and uses it in every key, so it sees the old or the new
+ *   config, never a mix. A lookup miss under a generation means that
+ *   generation was retired mid-decision: the connection is refused,
+ *   never routed from partial data.
+ *
+ * Conventions
+ *   Addresses: 16 bytes, network order; IPv4 as v4-mapped ::ffff:a.b.c.d.
+ *   Ports: host byte order (BPF converts with bpf_ntohs()).
+ *   Strings: __u8 arrays with an explicit length, not NUL-terminated
+ *   (the bytes after len are zero). A config string longer than its field
+ *   is an error at compile time (naming its config path), never truncated.
+ *   Structs have explicit padding (keys are hashed bytewise: zero it).
+ */
+#ifndef KMESH_MAPS_H
+#define KMESH_MAPS_H
+
+#if !defined(__BPF__) && !defined(__bpf__)
+#include <linux/types.h>
+#endif
+
+/* --- sizes --------------------------------------------------------------- */
+
+/* String fields (bytes). Validation allows names/domains of 253 bytes and
+ * match strings of 1024; the tables hold less for paths and headers. */
+#define KM_DOMAIN_LEN		253	/* a DNS name */
+#define KM_PATH_LEN		256	/* route prefix / path */
+#define KM_HDR_NAME_LEN		64	/* header matcher name */
+#define KM_HDR_VALUE_LEN	256	/* header matcher exact/prefix/suffix value */
+
+/* Per-parent bounds (loop bounds for BPF; same as tools/limits.h). */
+#define KM_MAX_FILTER_CHAINS	8	/* per listener */
+#define KM_MAX_FILTERS		8	/* per filter chain */
+#define KM_MAX_PREFIX_RANGES	16	/* per filter chain */
+#define KM_MAX_VIRTUAL_HOSTS	256	/* per route config */
+#define KM_MAX_RC_DOMAINS	16384	/* per route config: 256 vhosts * 64 */
+#define KM_MAX_RC_ROUTES	1024	/* per route config */
+#define KM_MAX_HEADERS		16	/* per route */
+#define KM_MAX_WEIGHTED		64	/* weighted clusters per route */
+#define KM_MAX_ENDPOINTS	1024	/* per cluster */
+
+/* Whole-table capacities of one generation (maps hold two). A config
+ * that needs more is refused by compile with the first path that does
+ * not fit. */
+#define KM_CAP_LISTENERS	10000
+#define KM_CAP_FILTER_CHAINS	16384
+#define KM_CAP_FILTERS		16384
+#define KM_CAP_ROUTE_CONFIGS	10000
+#define KM_CAP_VIRTUAL_HOSTS	16384
+#define KM_CAP_DOMAINS		32768
+#define KM_CAP_ROUTES		32768
+#define KM_CAP_HEADERS		32768
+#define KM_CAP_CLUSTERS		10000
+#define KM_CAP_ENDPOINTS	65536
+
+/* --- keys ---------------------------------------------------------------- */
+
+/* Key of every id-indexed table and of the counters. */
+struct km_key {
+	__u32 gen;
+	__u32 id;
+};
+
+#define KM_PROTO_TCP		6	/* IPPROTO_TCP */
+
+/*
+ * Listener table key. Lookup order for a destination (addr, port): the
+ * exact address, then the wildcard of the same family (0.0.0.0, stored
+ * v4-mapped ::ffff:0.0.0.0, for IPv4; :: for IPv6). Families never cross:
+ * a :: listener does not capture IPv4 destinations.
+ */
+struct km_listener_key {
+	__u32 gen;
+	__u8 addr[16];		/* v4-mapped for IPv4 */
+	__u16 port;		/* host order */
+	__u8 protocol;		/* KM_PROTO_TCP */
+	__u8 pad;
+};
+
+/* The active-generation map: a one-entry array, key KM_ACTIVE_KEY, value
+ * struct km_active. gen 0: no config loaded, BPF leaves connections alone. */
+#define KM_ACTIVE_KEY		0
+struct km_active {
+	__u32 gen;
+	__u32 pad;
+};
+
+/* --- listeners and filter chains ------------------------------------------ */
+
+struct km_listener {
+	__u32 id;		/* own id: the counters key */
+	__u32 first_chain;	/* filter chain ids [first_chain, +n_chains) */
+	__u32 n_chains;		/* 1..KM_MAX_FILTER_CHAINS */
+	__u32 pad;
+};
+
+/* A destination prefix: addr has the host bits cleared; len counts bits
+ * of the 16-byte form (an IPv4 /n is 96 + n), so one masked compare
+ * matches both families and an IPv4 prefix never matches IPv6. */
+struct km_cidr {
+	__u8 addr[16];
+	__u8 len;		/* 0..128 */
+	__u8 pad[3];
+};
+
+/*
+ * Filter chain: matches when dst_port is 0 or the destination port, and
+ * n_prefixes is 0 or the destination is in one of prefixes[]. Of the
+ * chains that match, BPF takes the most specific: a port match over
+ * "any port", then the longest matching prefix over none, then the
+ * lowest id.
+ */
+struct km_filter_chain {
+	__u32 listener_id;
+	__u32 first_filter;	/* filter ids [first_filter, +n_filters) */
+	__u16 dst_port;		/* host order; 0: any */
+	__u8 n_filters;		/* 1..KM_MAX_FILTERS; the last is terminal */
+	__u8 n_prefixes;	/* 0: any destination */
+	__u32 pad;
+	struct km_cidr prefixes[KM_MAX_PREFIX_RANGES];
+};
+
+enum km_filter_type {
+	KM_FILTER_HCM = 1,		/* target: route config id */
+	KM_FILTER_TCP_PROXY = 2,	/* target: cluster id */
+};
+
+struct km_filter {
+	__u32 chain_id;
+	__u32 target;		/* route config id or cluster id, by type */
+	__u8 type;		/* enum km_filter_type */
+	__u8 pad[7];
+};
+
+/* --- route configs, virtual hosts, domains --------------------------------- */
+
+struct km_route_config {
+	__u32 first_vhost;	/* [first_vhost, +n_vhosts) */
+	__u32 n_vhosts;
+	__u32 first_domain;	/* [first_domain, +n_domains), in match order */
+	__u32 n_domains;
+	__u32 first_route;	/* [first_route, +n_routes), all vhosts */
+	__u32 n_routes;
+};
+
+struct km_vhost {
+	__u32 route_config_id;
+	__u32 first_route;	/* [first_route, +n_routes): first match wins */
+	__u32 n_routes;
+	__u32 pad;
+};
+
+/*
+ * Domain match kinds. name holds the lowercased literal part:
+ *   EXACT   "api.example.com"  host == name
+ *   SUFFIX  "*.example.com" -> ".example.com"  host ends with name, and is longer
+ *   PREFIX  "api.*" -> "api."  host starts with name, and is longer
+ *   ANY     "*" -> ""  every host
+ * BPF lowercases the Host header and drops a ":port" before comparing.
+ */
+enum km_domain_kind {
+	KM_DOMAIN_EXACT = 1,
+	KM_DOMAIN_SUFFIX = 2,
+	KM_DOMAIN_PREFIX = 3,
+	KM_DOMAIN_ANY = 4,
+};
+
+/*
+ * A route config's domains are stored in match order, so the first match
+ * is the right one (Envoy's rule): all EXACT, then SUFFIX longest first,
+ * then PREFIX longest first, then ANY; equal kind and length by name
+ * (at most one of those can match a host). Domain ids are positions in
+ * that order (deterministic, not config order). Domains equal once
+ * lowercased are refused by compile.
+ */
+struct km_domain {
+	__u32 vhost_id;
+	__u16 len;		/* bytes of name used, <= KM_DOMAIN_LEN */
+	__u8 kind;		/* enum km_domain_kind */
+	__u8 pad;
+	__u8 name[KM_DOMAIN_LEN + 3];	/* zero-filled after len; 256 bytes */
+};
+
+/* --- routes -------------------------------------------------------------- */
+
+enum km_path_kind {
+	KM_PATH_PREFIX = 1,	/* request path starts with path */
+	KM_PATH_EXACT = 2,	/* request path (before '?') equals path */
+};
+
+enum km_action_kind {
+	KM_ACT_CLUSTER = 1,	/* cluster_id */
+	KM_ACT_WEIGHTED = 2,	/* weighted[] */
+};
+
+/* One weighted cluster: pick r = random u32 % route.total_weight, then
+ * the first i with r < weighted[i].cum_weight; each i is picked with
+ * probability weight_i / total (exact up to the modulo bias of r). */
+struct km_weighted {
+	__u32 cluster_id;
+	__u32 cum_weight;	/* sum of weights 0..i; strictly increasing */
+};
+
+/*
+ * A route: matches when the path matches and every header matcher
+ * [first_header, +n_headers) matches; the first matching route of the
+ * virtual host wins.
+ */
+struct km_route {
+	__u32 id;		/* own id: the counters key */
+	__u32 vhost_id;
+	__u32 first_header;
+	__u8 n_headers;		/* 0..KM_MAX_HEADERS */
+	__u8 path_kind;		/* enum km_path_kind */
+	__u16 path_len;		/* 1..KM_PATH_LEN */
+	__u8 path[KM_PATH_LEN];	/* case-sensitive */
+	__u8 action;		/* enum km_action_kind */
+	__u8 n_weighted;	/* KM_ACT_WEIGHTED: 1..KM_MAX_WEIGHTED */
+	__u16 pad;
+	__u32 cluster_id;	/* KM_ACT_CLUSTER */
+	__u32 total_weight;	/* KM_ACT_WEIGHTED: weighted[n_weighted-1].cum_weight */
+	__u32 pad2;
+	struct km_weighted weighted[KM_MAX_WEIGHTED];
+};
+
+enum km_header_kind {
+	KM_HDR_EXACT = 1,	/* value == field value */
+	KM_HDR_PREFIX = 2,	/* value starts with field value */
+	KM_HDR_SUFFIX = 3,	/* value ends with field value */
+	KM_HDR_PRESENT = 4,	/* the header is present (value unused) */
+};
+
+/*
+ * Header matcher. name is lowercased (header names are case-insensitive);
+ * value is compared case-sensitively. The result is inverted when invert
+ * is 1. Envoy's present_match: false ("absent") is stored as PRESENT with
+ * invert flipped.
+ */
+struct km_header {
+	__u32 route_id;
+	__u8 kind;		/* enum km_header_kind */
+	__u8 invert;		/* 0 or 1 */
+	__u8 name_len;		/* 1..KM_HDR_NAME_LEN */
+	__u8 pad;
+	__u16 value_len;	/* 0..KM_HDR_VALUE_LEN */
+	__u16 pad2;
+	__u8 name[KM_HDR_NAME_LEN];
+	__u8 value[KM_HDR_VALUE_LEN];
+};
+
+/* --- clusters and endpoints ----------------------------------------------- */
+
+enum km_lb_policy {
+	KM_LB_ROUND_ROBIN = 0,
+	KM_LB_RANDOM = 1,
+	KM_LB_LEAST_REQUEST = 2,
+};
+
+struct km_cluster {
+	__u32 id;		/* own id: the counters key */
+	__u32 first_endpoint;	/* [first_endpoint, +n_endpoints) */
+	__u32 n_endpoints;	/* 0..KM_MAX_ENDPOINTS; 0: refuse */
+	__u32 max_connections;	/* 0: no limit */
+	__u32 total_weight;	/* sum of endpoint weights */
+	__u8 lb_policy;		/* enum km_lb_policy */
+	__u8 pad[3];
+};
+
+struct km_endpoint {
+	__u32 cluster_id;
+	__u8 addr[16];		/* v4-mapped for IPv4 */
+	__u16 port;		/* host order, 1..65535 */
+	__u8 family;		/* KM_AF_INET or KM_AF_INET6 */
+	__u8 weight;		/* 1..128 (config 0 means 1) */
+};
+
+#define KM_AF_INET		2	/* AF_INET */
+#define KM_AF_INET6		10	/* AF_INET6 */
+
+/* --- counters --------------------------------------------------------------- */
+
+/*
+ * Per-CPU hash maps keyed by struct km_key (gen, id), one each for
+ * listeners, routes and clusters; userspace sums the CPUs. They belong
+ * to a generation like the tables (ids are renumbered by every update);
+ * the loader folds the old generation's totals into its own by name
+ * before deleting them.
+ *   connections: connections the object routed (listener: captured,
+ *                route: matched, cluster: sent to one of its endpoints)
+ *   refusals:    connections it refused (no chain/vhost/route matched,
+ *                no endpoint, max_connections reached)
+ */
+struct km_counters {
+	__u64 connections;
+	__u64 refusals;
+};
+
+#endif

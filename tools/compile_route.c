@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* Compiling a route config: virtual hosts, routes, header matchers and
+ * actions (domains: compile_domain.c). See compile_int.h. */
+#include <string.h>
+
+#include "compile_int.h"
+
+static void compile_header(struct cctx *x, const Kmesh__HeaderMatcher *h,
+			   __u32 route)
+{
+	struct kmesh_compiled *c = x->c;
+	struct km_header *v;
+	const char *field = NULL, *value = "";
+	bool ok;
+
+	switch (h->header_match_specifier_case) {
+	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_EXACT_MATCH:
+		field = "exact_match";
+		value = h->exact_match;
+		break;
+	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_PREFIX_MATCH:
+		field = "prefix_match";
+		value = h->prefix_match;
+		break;
+	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_SUFFIX_MATCH:
+		field = "suffix_match";
+		value = h->suffix_match;
+		break;
+	default:
+		break;
+	}
+	ok = cfits(x, "name", h->name, KM_HDR_NAME_LEN);
+	ok = (!field || cfits(x, field, value, KM_HDR_VALUE_LEN)) && ok;
+	if (!ok || !ctable_room(x, CT_HEADERS, c->n_headers))
+		return;
+	v = &c->headers[c->n_headers++];
+	v->route_id = route;
+	v->invert = h->invert_match ? 1 : 0;
+	switch (h->header_match_specifier_case) {
+	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_EXACT_MATCH:
+		v->kind = KM_HDR_EXACT;
+		break;
+	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_PREFIX_MATCH:
+		v->kind = KM_HDR_PREFIX;
+		break;
+	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_SUFFIX_MATCH:
+		v->kind = KM_HDR_SUFFIX;
+		break;
+	default:	/* present_match: false means absent */
+		v->kind = KM_HDR_PRESENT;
+		v->invert ^= h->present_match ? 0 : 1;
+		break;
+	}
+	v->name_len = (__u8)cstore(v->name, h->name, true);
+	v->value_len = (__u16)cstore(v->value, value, false);
+}
+
+static void compile_action(struct cctx *x, const Kmesh__RouteAction *a,
+			   struct km_route *v)
+{
+	const Kmesh__WeightedCluster *wc;
+	__u32 sum = 0;
+	size_t i;
+
+	if (a->cluster_specifier_case ==
+	    KMESH__ROUTE_ACTION__CLUSTER_SPECIFIER_CLUSTER) {
+		v->action = KM_ACT_CLUSTER;
+		v->cluster_id = cref(&x->clusters, a->cluster);
+		return;
+	}
+	wc = a->weighted_clusters;
+	v->action = KM_ACT_WEIGHTED;
+	v->n_weighted = (__u8)wc->n_clusters;
+	for (i = 0; i < wc->n_clusters; i++) {
+		sum += wc->clusters[i]->weight;	/* validated: < 2^32 */
+		v->weighted[i].cluster_id =
+			cref(&x->clusters, wc->clusters[i]->name);
+		v->weighted[i].cum_weight = sum;
+	}
+	v->total_weight = sum;
+}
+
+static void compile_route(struct cctx *x, const Kmesh__Route *r, __u32 vhost)
+{
+	struct kmesh_compiled *c = x->c;
+	const Kmesh__RouteMatch *m = r->match;
+	bool prefix = m->path_specifier_case ==
+		      KMESH__ROUTE_MATCH__PATH_SPECIFIER_PREFIX;
+	const char *path = prefix ? m->prefix : m->path;
+	struct km_route *v;
+	size_t i, mark;
+	bool ok;
+	__u32 id;
+
+	mark = path_field(&x->path, "match");
+	ok = cfits(x, prefix ? "prefix" : "path", path, KM_PATH_LEN);
+	path_pop(&x->path, mark);
+	if (!ctable_room(x, CT_ROUTES, c->n_routes))
+		return;
+	id = (__u32)c->n_routes;
+	v = &c->routes[id];
+	v->id = id;
+	v->vhost_id = vhost;
+	v->path_kind = prefix ? KM_PATH_PREFIX : KM_PATH_EXACT;
+	if (ok)
+		v->path_len = (__u16)cstore(v->path, path, false);
+	v->first_header = (__u32)c->n_headers;
+	v->n_headers = (__u8)m->n_headers;
+	compile_action(x, r->route, v);
+	c->routes_names[c->n_routes++] = cname(x, r->name);
+	for (i = 0; i < m->n_headers; i++) {
+		mark = path_field(&x->path, "match");
+		path_field(&x->path, "headers");
+		path_index(&x->path, i);
+		compile_header(x, m->headers[i], id);
+		path_pop(&x->path, mark);
+	}
+}
+
+void compile_route_config(struct cctx *x, const Kmesh__RouteConfiguration *rc)
+{
+	struct kmesh_compiled *c = x->c;
+	struct km_route_config *rcv;
+	size_t j, k, mark, m2;
+
+	if (!ctable_room(x, CT_ROUTE_CONFIGS, c->n_route_configs))
+		return;
+	rcv = &c->route_configs[c->n_route_configs];
+	c->route_configs_names[c->n_route_configs++] = cname(x, rc->name);
+	rcv->first_vhost = (__u32)c->n_vhosts;
+	rcv->first_route = (__u32)c->n_routes;
+	for (j = 0; j < rc->n_virtual_hosts; j++) {
+		const Kmesh__VirtualHost *vh = rc->virtual_hosts[j];
+		struct km_vhost *v;
+		__u32 vid = (__u32)c->n_vhosts;
+
+		mark = path_field(&x->path, "virtual_hosts");
+		path_index(&x->path, j);
+		if (!ctable_room(x, CT_VHOSTS, c->n_vhosts)) {
+			path_pop(&x->path, mark);
+			break;
+		}
+		v = &c->vhosts[vid];
+		v->route_config_id = (__u32)(c->n_route_configs - 1);
+		v->first_route = (__u32)c->n_routes;
+		v->n_routes = (__u32)vh->n_routes;
+		c->vhosts_names[c->n_vhosts++] = cname(x, vh->name);
+		for (k = 0; k < vh->n_routes; k++) {
+			m2 = path_field(&x->path, "routes");
+			path_index(&x->path, k);
+			compile_route(x, vh->routes[k], vid);
+			path_pop(&x->path, m2);
+		}
+		path_pop(&x->path, mark);
+	}
+	rcv->n_vhosts = (__u32)c->n_vhosts - rcv->first_vhost;
+	rcv->n_routes = (__u32)c->n_routes - rcv->first_route;
+	compile_domains(x, rc, rcv);
+}
