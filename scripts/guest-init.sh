@@ -19,6 +19,9 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /tmp/kmout
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 kmout /tmp/kmout
+# kmesh_modules (kernel command line, so in our environment): the
+# modules built with this kernel, for modprobe.
+[ -n "${kmesh_modules:-}" ] && mount --bind "$kmesh_modules" /lib/modules
 ip link set lo up
 hostname kmesh-guest 2>/dev/null
 

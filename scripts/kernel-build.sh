@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # Build the patched kernel for a flavour and print the directory of its
-# artifacts (bzImage, vmlinux.h, headers, config, version).
+# artifacts (bzImage, vmlinux.h, headers, config, version, and mod/ with
+# the installed modules when the config has any).
 #
 #   scripts/kernel-build.sh debug   tinyconfig + base.config + debug.config
 #   scripts/kernel-build.sh base    tinyconfig + base.config
@@ -55,12 +56,21 @@ if ! make -C "$src" O="$obj" -j"$KMESH_JOBS" bzImage >"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -40 >&2
 	die "kernel build failed, full log: $log"
 fi
+if grep -q '^CONFIG_MODULES=y' "$obj/.config" &&
+   ! make -C "$src" O="$obj" -j"$KMESH_JOBS" modules >>"$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -40 >&2
+	die "module build failed, full log: $log"
+fi
 grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' "$log" >&2 || true
 
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 cp "$obj/arch/x86/boot/bzImage" "$obj/.config" "$out.tmp/"
 bpftool btf dump file "$obj/vmlinux" format c >"$out.tmp/vmlinux.h"
+if grep -q '^CONFIG_MODULES=y' "$obj/.config"; then
+	make -s -C "$src" O="$obj" INSTALL_MOD_PATH="$out.tmp/mod" INSTALL_MOD_STRIP=1 \
+		modules_install >/dev/null
+fi
 make -s -C "$src" O="$obj" INSTALL_HDR_PATH="$out.tmp/usr" headers_install >/dev/null
 echo "$kver" >"$out.tmp/version"
 echo "$pkgver" >"$out.tmp/pkgver"

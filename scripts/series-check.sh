@@ -137,7 +137,9 @@ w1() {
 			apply_prefix "${prefix[@]}"
 		fi || { echo "not ok $i $name does not apply"; bad=1; break; }
 		at=$i
-		if make -C "$wt" O="$obj" -j"$KMESH_JOBS" vmlinux >"$obj/build-$i.log" 2>&1; then
+		if make -C "$wt" O="$obj" -j"$KMESH_JOBS" vmlinux \
+			$(grep -q '^CONFIG_MODULES=y' "$obj/.config" && echo modules) \
+			>"$obj/build-$i.log" 2>&1; then
 			[ "$i" -gt 0 ] && echo "ok $i builds after $name"
 			touch "$stamps/$key"
 		else

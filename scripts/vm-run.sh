@@ -22,6 +22,11 @@ out=${KMESH_VM_OUT:-$(mktemp -d /tmp/kmesh-vm.XXXXXX)}
 mkdir -p "$out"
 rm -f "$out/status" "$out/dmesg"
 
+# The kernel's modules, if kernel-build.sh installed any next to it; the
+# guest bind-mounts them on /lib/modules so modprobe finds them.
+mods=$(cd "$(dirname "$kernel")" && pwd)/mod/lib/modules
+[ -d "$mods" ] || mods=
+
 # boot KERNEL ACCEL TIMEOUT: run the guest, console to $out/console.log.
 boot() {
 	local accel=$1 t=$2 cpu=max rc=0
@@ -30,7 +35,7 @@ boot() {
 		-accel "$accel" -cpu "$cpu" -smp 2 -m "${KMESH_VM_MEM:-2G}" \
 		-nodefaults -no-reboot -display none -serial stdio \
 		-kernel "$kernel" \
-		-append "console=ttyS0 panic=-1 no5lvl root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000 ro init=$KMESH_TOP/scripts/guest-init.sh" \
+		-append "console=ttyS0 panic=-1 no5lvl root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000 ro init=$KMESH_TOP/scripts/guest-init.sh${mods:+ kmesh_modules=$mods}" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 		-fsdev local,id=out,path="$out",security_model=none \
