@@ -30,6 +30,10 @@ extern const struct km_cmd cmd_validate;
 extern const struct km_cmd cmd_dump;
 extern const struct km_cmd cmd_convert;
 extern const struct km_cmd cmd_compile;
+/* With KMESH_BPF (built with KDIR): the data plane commands. */
+extern const struct km_cmd cmd_bpf_load;
+extern const struct km_cmd cmd_apply;
+extern const struct km_cmd cmd_unload;
 
 struct cmd_args {
 	enum cfg_format format;	/* resolved from the first argument if AUTO */

@@ -15,6 +15,11 @@ static const struct km_cmd *const commands[] = {
 	&cmd_dump,
 	&cmd_convert,
 	&cmd_compile,
+#ifdef KMESH_BPF
+	&cmd_bpf_load,
+	&cmd_apply,
+	&cmd_unload,
+#endif
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
