@@ -19,9 +19,10 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /tmp/kmout
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 kmout /tmp/kmout
-# kmesh_modules (kernel command line, so in our environment): the
-# modules built with this kernel, for modprobe.
-[ -n "${kmesh_modules:-}" ] && mount --bind "$kmesh_modules" /lib/modules
+# kmesh_modules (kernel command line, so in our environment): the root
+# under which the modules built with this kernel are installed; the host
+# may have no /lib/modules to mount them on, so tell modprobe instead.
+[ -n "${kmesh_modules:-}" ] && export MODPROBE_OPTIONS="-d $kmesh_modules"
 ip link set lo up
 hostname kmesh-guest 2>/dev/null
 

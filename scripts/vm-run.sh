@@ -22,10 +22,10 @@ out=${KMESH_VM_OUT:-$(mktemp -d /tmp/kmesh-vm.XXXXXX)}
 mkdir -p "$out"
 rm -f "$out/status" "$out/dmesg"
 
-# The kernel's modules, if kernel-build.sh installed any next to it; the
-# guest bind-mounts them on /lib/modules so modprobe finds them.
-mods=$(cd "$(dirname "$kernel")" && pwd)/mod/lib/modules
-[ -d "$mods" ] || mods=
+# The kernel's modules, if kernel-build.sh installed any next to it under
+# mod/lib/modules; the guest points modprobe at that root.
+mods=$(cd "$(dirname "$kernel")" && pwd)/mod
+[ -d "$mods/lib/modules" ] || mods=
 
 # boot KERNEL ACCEL TIMEOUT: run the guest, console to $out/console.log.
 boot() {
