@@ -13,7 +13,7 @@ pd=$KMESH_TOP/patches
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-git -C "$src" -c user.name="kmesh-native developers" \
+git -C "$src" -c diff.suppressBlankEmpty=true -c user.name="kmesh-native developers" \
 	-c user.email=dev@kmesh-native.invalid \
 	format-patch -q --zero-commit --no-signature --cover-letter --subject-prefix="PATCH bpf-next" -o "$tmp" base..HEAD
 
