@@ -69,13 +69,13 @@ __noinline __u32 km_chain_score(const struct km_filter_chain *c,
 	return (c->dst_port ? 1024 : 0) + plen + 1;
 }
 
-static __always_inline int km_chain(struct bpf_sock_addr *ctx, int v6)
+static __always_inline int km_chain(void *ctx, int hook)
 {
-	struct km_state *st = km_state(ctx);
+	struct km_state *st = km_state(ctx, hook);
 	__u32 i, score, best = (__u32)-1, best_score = 0;
 
 	if (!st)
-		return km_refuse();
+		return km_refuse(hook);
 	for (i = 0; i < KM_MAX_FILTER_CHAINS && i < st->n_chains; i++) {
 		struct km_key k = { st->gen, st->first_chain + i };
 		struct km_filter_chain *c;
@@ -92,12 +92,12 @@ static __always_inline int km_chain(struct bpf_sock_addr *ctx, int v6)
 	}
 	if (best == (__u32)-1) {
 		km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-		return km_refuse();
+		return km_refuse(hook);
 	}
 	st->chain_id = best;
-	km_next(ctx, v6, KM_STAGE_FILTER);
+	km_next(ctx, hook, KM_STAGE_FILTER);
 	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse();
+	return km_refuse(hook);
 }
 
 KM_STAGE(km_chain, km_chain)

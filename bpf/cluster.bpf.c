@@ -1,85 +1,127 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cluster stage: enforce circuit_breakers.max_connections, then pick an
- * endpoint: ROUND_ROBIN walks a per-(gen, cluster) cursor over the
- * endpoints expanded by weight (weights 2,1 give A A B A A B ...), RANDOM
- * draws over the weights. LEAST_REQUEST is not implemented yet and falls
- * back to ROUND_ROBIN. Then tail-call the rewrite stage.
+ * Cluster stage: enforce circuit_breakers.max_connections (fail closed),
+ * then pick an endpoint and tail-call the rewrite stage.
+ *
+ *   ROUND_ROBIN    a per-(gen, cluster) cursor over the endpoints expanded
+ *                  by weight (weights 2,1 give A A B A A B ...);
+ *   RANDOM         a draw over the weights;
+ *   LEAST_REQUEST  two random choices (by weight): the one with fewer live
+ *                  connections, counted per endpoint in km_ep_active from
+ *                  the pick until the sock_ops state callback sees the
+ *                  connection reach TCP_CLOSE (or the socket is released).
  */
 #include "kmesh.h"
 
-static __always_inline int km_cluster(struct bpf_sock_addr *ctx, int v6)
+/* The endpoint whose cumulative weight range holds r, or -1. */
+static __always_inline __u32 km_by_weight(struct km_cluster *cl, __u32 gen,
+					  __u64 r)
 {
-	struct km_state *st = km_state(ctx);
+	__u32 i, acc = 0;
+
+	for (i = 0; i < KM_MAX_ENDPOINTS && i < cl->n_endpoints; i++) {
+		struct km_key ek = { gen, cl->first_endpoint + i };
+		struct km_endpoint *e = bpf_map_lookup_elem(&km_endpoints, &ek);
+
+		if (!e)
+			break;
+		acc += e->weight;
+		if (r < acc)
+			return ek.id;
+	}
+	return (__u32)-1;
+}
+
+static __always_inline __u64 km_live(__u32 gen, __u32 ep)
+{
+	struct km_key k = { gen, ep };
+	__u64 *n = bpf_map_lookup_elem(&km_ep_active, &k);
+
+	return n ? *n : 0;
+}
+
+/* Take a slot in the (gen, id) counter of map; 0 or -1 (no memory). */
+static __always_inline __u64 *km_slot(void *map, struct km_key *k)
+{
+	__u64 zero = 0, *n;
+
+	n = bpf_map_lookup_elem(map, k);
+	if (n)
+		return n;
+	bpf_map_update_elem(map, k, &zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(map, k);
+}
+
+static __always_inline int km_cluster(void *ctx, int hook)
+{
+	struct km_state *st = km_state(ctx, hook);
+	__u32 pick = (__u32)-1, other;
 	struct km_cluster *cl;
-	__u64 *cur, *open, r, zero = 0;
-	__u32 i, acc = 0, pick = (__u32)-1;
+	__u64 *cur, *open, r;
 	struct km_key k;
 
 	if (!st)
-		return km_refuse();
+		return km_refuse(hook);
 	k.gen = st->gen;
 	k.id = st->cluster_id;
 	cl = bpf_map_lookup_elem(&km_clusters, &k);
 	if (!cl || !cl->n_endpoints || !cl->total_weight)
 		goto refuse;
 	if (cl->max_connections) {
-		open = bpf_map_lookup_elem(&km_cluster_active, &k);
-		if (!open) {
-			bpf_map_update_elem(&km_cluster_active, &k, &zero,
-					    BPF_NOEXIST);
-			open = bpf_map_lookup_elem(&km_cluster_active, &k);
-			if (!open)
-				goto refuse;
-		}
+		open = km_slot(&km_cluster_active, &k);
+		if (!open)
+			goto refuse;
 		if (__sync_fetch_and_add(open, 1) >= cl->max_connections) {
 			__sync_fetch_and_add(open, -1);
 			goto refuse;
 		}
-		st->counted = 1;
 		st->counted_gen = k.gen;
 		st->counted_cluster = k.id;
+		st->counted = 1;
 	}
-	if (cl->lb_policy == KM_LB_RANDOM) {
+	switch (cl->lb_policy) {
+	case KM_LB_RANDOM:
 		r = bpf_get_prandom_u32() % cl->total_weight;
-	} else {
-		cur = bpf_map_lookup_elem(&km_lb_cursor, &k);
-		if (!cur) {
-			bpf_map_update_elem(&km_lb_cursor, &k, &zero,
-					    BPF_NOEXIST);
-			cur = bpf_map_lookup_elem(&km_lb_cursor, &k);
-			if (!cur)
-				goto release;
-		}
+		pick = km_by_weight(cl, k.gen, r);
+		break;
+	case KM_LB_LEAST_REQUEST:
+		r = bpf_get_prandom_u32() % cl->total_weight;
+		pick = km_by_weight(cl, k.gen, r);
+		r = bpf_get_prandom_u32() % cl->total_weight;
+		other = km_by_weight(cl, k.gen, r);
+		if (pick != (__u32)-1 && other != (__u32)-1 &&
+		    km_live(k.gen, other) < km_live(k.gen, pick))
+			pick = other;
+		break;
+	default:
+		cur = km_slot(&km_lb_cursor, &k);
+		if (!cur)
+			goto release;
 		r = __sync_fetch_and_add(cur, 1) % cl->total_weight;
-	}
-	for (i = 0; i < KM_MAX_ENDPOINTS && i < cl->n_endpoints; i++) {
-		struct km_key ek = { k.gen, cl->first_endpoint + i };
-		struct km_endpoint *e = bpf_map_lookup_elem(&km_endpoints, &ek);
-
-		if (!e)
-			break;
-		acc += e->weight;
-		if (r < acc) {
-			pick = ek.id;
-			break;
-		}
+		pick = km_by_weight(cl, k.gen, r);
+		break;
 	}
 	if (pick == (__u32)-1)
 		goto release;
 	st->endpoint_id = pick;
-	km_next(ctx, v6, KM_STAGE_REWRITE);
-release:
-	if (st->counted) {
-		open = bpf_map_lookup_elem(&km_cluster_active, &k);
-		if (open)
-			__sync_fetch_and_add(open, -1);
-		st->counted = 0;
+	{
+		struct km_key ek = { k.gen, pick };
+
+		open = km_slot(&km_ep_active, &ek);
+		if (!open)
+			goto release;
+		__sync_fetch_and_add(open, 1);
+		st->ep_gen = k.gen;
+		st->ep_id = pick;
+		st->ep_counted = 1;
 	}
+	km_next(ctx, hook, KM_STAGE_REWRITE);
+release:
+	km_put_slots(st);
 refuse:
 	km_count(&km_cluster_counters, k.gen, k.id, 1);
 	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse();
+	return km_refuse(hook);
 }
 
 KM_STAGE(km_cluster, km_cluster)

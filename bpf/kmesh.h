@@ -1,23 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kmesh-native data plane: maps and per-connection decision state shared
- * by the stage programs (connect.bpf.c -> chain.bpf.c -> filter.bpf.c ->
- * cluster.bpf.c -> rewrite.bpf.c), which are compiled separately and
+ * by the stage programs, each in its own file, compiled separately and
  * linked into one object (bpftool gen object). Every map is defined
  * __weak here with an identical definition, so the linker merges them.
+ *
+ *   connect.bpf.c  cgroup/connect4, connect6: listener lookup
+ *   sockops.bpf.c  sock_ops: the deferred-connect callback (HTTP), and
+ *                  the state callbacks that give back connection slots
+ *   chain.bpf.c    filter chain        filter.bpf.c   terminal filter
+ *   http.bpf.c     HTTP/1.x request    route.bpf.c    vhost and route
+ *   cluster.bpf.c  circuit breaker and load balancing
+ *   rewrite.bpf.c  the new destination
+ *   release.bpf.c  cgroup/sock_release: give back connection slots
+ *
+ * A TCP proxy listener is routed at connect(): connect -> chain -> filter
+ * -> cluster -> rewrite, in the connect4/6 programs. An HTTP listener
+ * attaches the bpf_defer ULP at connect() (connect -> chain -> filter)
+ * and is routed at the first send, in sock_ops: sockops -> chain ->
+ * filter -> http -> route -> cluster -> rewrite.
  *
  * Tail calls: the kernel only lets programs of one expected_attach_type
  * share a BPF_MAP_TYPE_PROG_ARRAY (kernel/bpf/core.c,
  * __bpf_prog_map_compatible), and user_ip4 / user_ip6 are only accessible
  * to connect4 / connect6 programs respectively, so each stage is built
- * twice (KM_STAGE) and there is one prog array per family: km_progs4 and
- * km_progs6, indexed by enum km_stage.
+ * once per hook (KM_STAGE) and there is one prog array per hook:
+ * km_progs4, km_progs6 and km_progs_ops, indexed by enum km_stage.
  *
- * State between tail calls lives in BPF_MAP_TYPE_SK_STORAGE on ctx->sk
- * (struct km_state): reachable from the ctx of every stage, private to the
- * socket being connected, so neither preemption nor another connect on the
- * same CPU can clobber it (a per-CPU scratch keyed by CPU would need the
- * argument that sock_addr programs run with migration disabled).
+ * State between tail calls lives in BPF_MAP_TYPE_SK_STORAGE on the
+ * socket (struct km_state, and struct km_http for the request head):
+ * reachable from the ctx of every stage, private to the connection being
+ * routed, so neither preemption nor another connection on the same CPU
+ * can clobber it (a per-CPU scratch keyed by CPU would need the argument
+ * that the programs cannot be preempted).
  */
 #ifndef KMESH_BPF_KMESH_H
 #define KMESH_BPF_KMESH_H
@@ -28,31 +43,54 @@
 #include <kmesh/maps.h>
 
 #define KM_ECONNREFUSED	111
+#define KM_SOL_TCP	6	/* SOL_TCP */
+#define KM_TCP_ULP	31	/* TCP_ULP */
 
+/*
+ * Stages, the index of each in the prog arrays. A stage runs either from
+ * a cgroup connect4/connect6 program (L4 routing at connect(), and the
+ * first half of HTTP routing) or from the sock_ops program at
+ * BPF_SOCK_OPS_TCP_DEFER_CONNECT_CB (HTTP routing at the first send).
+ */
 enum km_stage {
-	KM_STAGE_CHAIN = 0,
-	KM_STAGE_FILTER = 1,
-	KM_STAGE_CLUSTER = 2,
-	KM_STAGE_REWRITE = 3,
-	KM_STAGE_MAX = 4,
+	KM_STAGE_CHAIN = 0,	/* chain.bpf.c: filter chain */
+	KM_STAGE_FILTER = 1,	/* filter.bpf.c: terminal filter */
+	KM_STAGE_CLUSTER = 2,	/* cluster.bpf.c: circuit breaker, lb */
+	KM_STAGE_REWRITE = 3,	/* rewrite.bpf.c: the new destination */
+	KM_STAGE_HTTP = 4,	/* http.bpf.c: parse the request head */
+	KM_STAGE_ROUTE = 5,	/* route.bpf.c: virtual host, route */
+	KM_STAGE_MAX = 6,
 };
 
-/* Decision state of one connect, in the socket's storage. */
+/* Which program a stage function is built into. */
+enum km_hook {
+	KM_V4 = 0,		/* cgroup/connect4 */
+	KM_V6 = 1,		/* cgroup/connect6 */
+	KM_OPS = 2,		/* sockops, TCP_DEFER_CONNECT_CB */
+};
+
+/* Decision state of one connection, in the socket's storage. */
 struct km_state {
 	__u32 gen;
 	__u32 listener_id;
 	__u32 first_chain;	/* the listener's chains */
 	__u32 n_chains;
 	__u32 chain_id;
+	__u32 route_config_id;
+	__u32 route_id;
 	__u32 cluster_id;
 	__u32 endpoint_id;
-	__u32 counted;		/* 1: holds a slot in km_cluster_active */
+	/* slots this connection holds, given back once (km_put_slots) */
+	__u32 counted;		/* 1: holds one in km_cluster_active */
 	__u32 counted_gen;
 	__u32 counted_cluster;
+	__u32 ep_counted;	/* 1: holds one in km_ep_active */
+	__u32 ep_gen;
+	__u32 ep_id;
 	__u8 dst[16];		/* original destination, v4-mapped for IPv4 */
 	__u16 dst_port;		/* host order */
-	__u8 family;
-	__u8 pad;
+	__u8 family;		/* of the socket: KM_AF_INET or KM_AF_INET6 */
+	__u8 deferred;		/* 1: HTTP, routed at the first send */
 };
 
 #define KM_TABLE_MAP(name, val, cap)					\
@@ -92,6 +130,8 @@ KM_TABLE_MAP(km_endpoints, struct km_endpoint, KM_CAP_ENDPOINTS);
 KM_TABLE_MAP(km_lb_cursor, __u64, KM_CAP_CLUSTERS);
 /* Open connections per (gen, cluster), for max_connections. */
 KM_TABLE_MAP(km_cluster_active, __u64, KM_CAP_CLUSTERS);
+/* Live connections per (gen, endpoint), for LEAST_REQUEST. */
+KM_TABLE_MAP(km_ep_active, __u64, KM_CAP_ENDPOINTS);
 
 #define KM_COUNTER_MAP(name, cap)					\
 struct {								\
@@ -127,6 +167,13 @@ struct {
 	__type(value, __u32);
 } km_progs6 __weak SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, KM_STAGE_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} km_progs_ops __weak SEC(".maps");
+
 static __always_inline void km_count(void *map, __u32 gen, __u32 id,
 				     int refused)
 {
@@ -146,39 +193,109 @@ static __always_inline void km_count(void *map, __u32 gen, __u32 id,
 		c->connections++;
 }
 
-static __always_inline struct km_state *km_state(struct bpf_sock_addr *ctx)
+static __always_inline struct bpf_sock *km_sk(void *ctx, int hook)
 {
-	struct bpf_sock *sk = ctx->sk;
+	if (hook == KM_OPS)
+		return ((struct bpf_sock_ops *)ctx)->sk;
+	return ((struct bpf_sock_addr *)ctx)->sk;
+}
+
+static __always_inline struct km_state *km_state(void *ctx, int hook)
+{
+	struct bpf_sock *sk = km_sk(ctx, hook);
 
 	if (!sk)
 		return 0;
 	return bpf_sk_storage_get(&km_sk_state, sk, 0, 0);
 }
 
-/* Refuse the connect with ECONNREFUSED. */
-static __always_inline int km_refuse(void)
+/*
+ * Refuse the connection with ECONNREFUSED: from connect4/6 the connect()
+ * fails with it; from the deferred-connect callback a verdict of 0 makes
+ * the first send fail with it.
+ */
+static __always_inline int km_refuse(int hook)
 {
-	bpf_set_retval(-KM_ECONNREFUSED);
+	if (hook != KM_OPS)
+		bpf_set_retval(-KM_ECONNREFUSED);
 	return 0;
 }
 
-static __always_inline void km_next(struct bpf_sock_addr *ctx, int v6,
-				    __u32 stage)
+static __always_inline void km_next(void *ctx, int hook, __u32 stage)
 {
-	if (v6)
+	if (hook == KM_OPS)
+		bpf_tail_call(ctx, &km_progs_ops, stage);
+	else if (hook == KM_V6)
 		bpf_tail_call(ctx, &km_progs6, stage);
 	else
 		bpf_tail_call(ctx, &km_progs4, stage);
 }
 
+/* Give back a slot in a per-(gen, id) open-connection count. */
+static __always_inline void km_put(void *map, __u32 gen, __u32 id)
+{
+	struct km_key k = { .gen = gen, .id = id };
+	__u64 *n = bpf_map_lookup_elem(map, &k);
+
+	if (n)
+		__sync_fetch_and_add(n, -1);
+}
+
 /*
- * KM_STAGE(name, fn): fn(ctx, v6) built as two programs, name4 for
- * connect4 and name6 for connect6.
+ * Give back the slots the connection holds (max_connections, live
+ * connections of its endpoint). Runs from the sock_ops state callback
+ * (TCP_CLOSE), from sock_release and before a second decision on one
+ * socket; whichever comes first gives each slot back, exactly once.
  */
+static __always_inline void km_put_slots(struct km_state *st)
+{
+	if (__sync_fetch_and_and(&st->counted, 0))
+		km_put(&km_cluster_active, st->counted_gen, st->counted_cluster);
+	if (__sync_fetch_and_and(&st->ep_counted, 0))
+		km_put(&km_ep_active, st->ep_gen, st->ep_id);
+}
+
+/*
+ * The listener for a destination (16-byte form, v4-mapped for IPv4) under
+ * generation gen: the exact address, else the wildcard of the same family
+ * (::ffff:0.0.0.0 for IPv4, :: for IPv6).
+ */
+static __always_inline struct km_listener *
+km_listener_find(__u32 gen, const __u8 *addr, __u16 port)
+{
+	struct km_listener_key lk = {
+		.gen = gen, .port = port, .protocol = KM_PROTO_TCP,
+	};
+	struct km_listener *l;
+	__u32 w[3];
+
+	__builtin_memcpy(lk.addr, addr, 16);
+	l = bpf_map_lookup_elem(&km_listeners, &lk);
+	if (l)
+		return l;
+	__builtin_memcpy(w, addr, 12);
+	__builtin_memset(lk.addr, 0, 16);
+	if (!w[0] && !w[1] && w[2] == bpf_htonl(0xffff)) {
+		lk.addr[10] = 0xff;
+		lk.addr[11] = 0xff;
+	}
+	return bpf_map_lookup_elem(&km_listeners, &lk);
+}
+
+/*
+ * KM_STAGE(name, fn): fn(ctx, hook) built as three programs, name4 for
+ * connect4, name6 for connect6 and name_ops for sock_ops;
+ * KM_STAGE_OPS(name, fn): only name_ops (HTTP stages).
+ */
+#define KM_STAGE_OPS(name, fn)						\
+SEC("sockops") int name##_ops(struct bpf_sock_ops *ctx)		\
+{ return fn(ctx, KM_OPS); }
+
 #define KM_STAGE(name, fn)						\
 SEC("cgroup/connect4") int name##4(struct bpf_sock_addr *ctx)		\
-{ return fn(ctx, 0); }							\
+{ return fn(ctx, KM_V4); }						\
 SEC("cgroup/connect6") int name##6(struct bpf_sock_addr *ctx)		\
-{ return fn(ctx, 1); }
+{ return fn(ctx, KM_V6); }						\
+KM_STAGE_OPS(name, fn)
 
 #endif

@@ -73,52 +73,6 @@ static const char config2[] =
 	"  endpoints:\n"
 	"  - address: {address: 127.0.0.1, port_value: 8002}\n";
 
-static int kmeshctl(const char *bpffs, const char *a1, const char *a2,
-		    const char *a3)
-{
-	char self[PATH_MAX], ctl[PATH_MAX + 32], *slash;
-	const char *env = getenv("KMESHCTL");
-	ssize_t n;
-	pid_t pid;
-	int st;
-
-	if (env) {
-		snprintf(ctl, sizeof(ctl), "%s", env);
-	} else {
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n < 0)
-			return -1;
-		self[n] = 0;
-		slash = strrchr(self, '/');
-		if (slash)
-			*slash = 0;
-		snprintf(ctl, sizeof(ctl), "%s/kmeshctl", self);
-	}
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		execl(ctl, "kmeshctl", a1, "--bpffs", bpffs, a2, a3,
-		      (char *)NULL);
-		fprintf(stderr, "exec %s: %s\n", ctl, strerror(errno));
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
-
-static int write_file(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "w");
-	int rc;
-
-	if (!f)
-		return -1;
-	rc = fputs(s, f) < 0;
-	return fclose(f) || rc ? -1 : 0;
-}
-
 FIXTURE(proxy) {
 	char cg[256];
 	char bpffs[64];
@@ -141,18 +95,18 @@ FIXTURE_SETUP(proxy)
 		 getpid());
 	snprintf(self->cfg1, sizeof(self->cfg1), "/tmp/kmesh-tp1-%d.yaml", getpid());
 	snprintf(self->cfg2, sizeof(self->cfg2), "/tmp/kmesh-tp2-%d.yaml", getpid());
-	ASSERT_EQ(0, write_file(self->cfg1, config1));
-	ASSERT_EQ(0, write_file(self->cfg2, config2));
+	ASSERT_EQ(0, tu_write_file(self->cfg1, config1));
+	ASSERT_EQ(0, tu_write_file(self->cfg2, config2));
 	for (i = 0; i < N_SRV; i++) {
 		port = srv_ports[i];
 		self->srv[i] = tu_tcp_listen("127.0.0.1", &port);
 		ASSERT_LE(0, self->srv[i]);
 	}
-	ASSERT_EQ(0, kmeshctl(self->bpffs, "load", "--cgroup", self->cg));
+	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "load", "--cgroup", self->cg));
 	self->loaded = true;
 	/* a second load is harmless */
-	ASSERT_EQ(0, kmeshctl(self->bpffs, "load", "--cgroup", self->cg));
-	ASSERT_EQ(0, kmeshctl(self->bpffs, "apply", self->cfg1, NULL));
+	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "load", "--cgroup", self->cg));
+	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "apply", self->cfg1, NULL));
 	ASSERT_EQ(0, tu_cgroup_join(self->cg));
 }
 
@@ -165,7 +119,7 @@ FIXTURE_TEARDOWN(proxy)
 			close(self->srv[i]);
 	tu_cgroup_destroy(self->cg);
 	if (self->loaded)
-		EXPECT_EQ(0, kmeshctl(self->bpffs, "unload", NULL, NULL));
+		EXPECT_EQ(0, tu_kmeshctl(self->bpffs, "unload", NULL, NULL));
 	unlink(self->cfg1);
 	unlink(self->cfg2);
 }
@@ -291,14 +245,14 @@ TEST_F_TIMEOUT(proxy, apply_switches_generation, 300)
 {
 	int i;
 
-	ASSERT_EQ(0, kmeshctl(self->bpffs, "apply", self->cfg2, NULL));
+	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "apply", self->cfg2, NULL));
 	for (i = 0; i < 4; i++)
 		EXPECT_EQ(1, route(_metadata, self->srv, "127.0.0.1", 3306));
 	/* 3307 and [::]:3306 are gone with generation 1 */
 	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("127.0.0.1", 3307));
 	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("::1", 3306));
 	/* back to generation 3 = config1 */
-	ASSERT_EQ(0, kmeshctl(self->bpffs, "apply", self->cfg1, NULL));
+	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "apply", self->cfg1, NULL));
 	EXPECT_LE(0, route(_metadata, self->srv, "::1", 3306));
 }
 
@@ -307,11 +261,11 @@ TEST_F_TIMEOUT(proxy, apply_invalid_keeps_config, 300)
 	char bad[64];
 
 	snprintf(bad, sizeof(bad), "/tmp/kmesh-bad-%d.yaml", getpid());
-	ASSERT_EQ(0, write_file(bad, "listeners:\n- name: x\n"));
-	EXPECT_EQ(1, kmeshctl(self->bpffs, "apply", bad, NULL));
+	ASSERT_EQ(0, tu_write_file(bad, "listeners:\n- name: x\n"));
+	EXPECT_EQ(1, tu_kmeshctl(self->bpffs, "apply", bad, NULL));
 	unlink(bad);
 	EXPECT_LE(0, route(_metadata, self->srv, "127.0.0.1", 3306));
-	EXPECT_EQ(3, kmeshctl("/sys/fs/bpf/kmesh-none", "apply", self->cfg1, NULL));
+	EXPECT_EQ(3, tu_kmeshctl("/sys/fs/bpf/kmesh-none", "apply", self->cfg1, NULL));
 }
 
 TEST_HARNESS_MAIN

@@ -4,8 +4,9 @@
  * `apply`/`unload` find again:
  *
  *	DIR/maps/<map>     every map of bpf/kmesh.h (km_active, km_listeners, ...)
- *	DIR/progs/<prog>   every program (stages, both families)
- *	DIR/links/<prog>   the cgroup links of km_connect4, km_connect6 and
+ *	DIR/progs/<prog>   every program (the stages of each hook)
+ *	DIR/links/<prog>   the cgroup links of km_connect4, km_connect6,
+ *	                   km_sockops and
  *	                   km_release: pinned, so they outlive kmeshctl
  *
  * DIR defaults to KM_BPFFS_DIR.

@@ -23,7 +23,7 @@
 static const char *const gen_maps[] = {
 	"km_listeners", "km_chains", "km_filters", "km_route_configs",
 	"km_vhosts", "km_domains", "km_routes", "km_headers", "km_clusters",
-	"km_endpoints", "km_lb_cursor", "km_cluster_active",
+	"km_endpoints", "km_lb_cursor", "km_cluster_active", "km_ep_active",
 	"km_listener_counters", "km_route_counters", "km_cluster_counters",
 };
 #define N_GEN_MAPS (sizeof(gen_maps) / sizeof(gen_maps[0]))

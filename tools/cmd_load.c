@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* kmeshctl load --cgroup PATH [--bpffs DIR] */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -12,6 +15,32 @@
 #include "bpfpin.h"
 #include "cmd.h"
 #include "kmesh.skel.h"
+
+/* libbpf's warnings (the verifier log of a program that does not load),
+ * kept to be printed only if loading fails. */
+static char *lbpf_log;
+static size_t lbpf_len;
+
+static int keep_log(enum libbpf_print_level level, const char *fmt,
+		    va_list ap)
+{
+	char *line, *tmp;
+	int n;
+
+	if (level != LIBBPF_WARN)
+		return 0;
+	n = vasprintf(&line, fmt, ap);
+	if (n < 0)
+		return 0;
+	tmp = realloc(lbpf_log, lbpf_len + n + 1);
+	if (tmp) {
+		lbpf_log = tmp;
+		memcpy(lbpf_log + lbpf_len, line, n + 1);
+		lbpf_len += n;
+	}
+	free(line);
+	return n;
+}
 
 static int fail(const char *what, const char *path, int err)
 {
@@ -31,7 +60,8 @@ static int mkdir_p(const char *dir, const char *sub)
 	return 0;
 }
 
-/* Fill the per-family prog arrays with the stage programs. */
+/* Fill the prog arrays (connect4, connect6, sock_ops) with the stages,
+ * in enum km_stage order (bpf/kmesh.h). */
 static int fill_stages(struct kmesh_bpf *s)
 {
 	const struct bpf_program *p4[] = {
@@ -42,8 +72,14 @@ static int fill_stages(struct kmesh_bpf *s)
 		s->progs.km_chain6, s->progs.km_filter6,
 		s->progs.km_cluster6, s->progs.km_rewrite6,
 	};
+	const struct bpf_program *pops[] = {
+		s->progs.km_chain_ops, s->progs.km_filter_ops,
+		s->progs.km_cluster_ops, s->progs.km_rewrite_ops,
+		s->progs.km_http_ops, s->progs.km_route_ops,
+	};
 	int m4 = bpf_map__fd(s->maps.km_progs4);
 	int m6 = bpf_map__fd(s->maps.km_progs6);
+	int mops = bpf_map__fd(s->maps.km_progs_ops);
 	__u32 i;
 	int fd;
 
@@ -55,13 +91,57 @@ static int fill_stages(struct kmesh_bpf *s)
 		if (bpf_map_update_elem(m6, &i, &fd, BPF_ANY))
 			return -1;
 	}
+	for (i = 0; i < sizeof(pops) / sizeof(pops[0]); i++) {
+		fd = bpf_program__fd(pops[i]);
+		if (bpf_map_update_elem(mops, &i, &fd, BPF_ANY))
+			return -1;
+	}
 	return 0;
+}
+
+/* Is the bpf_defer ULP registered (HTTP listeners need it)? The list is
+ * only in the initial network namespace's /proc/sys. */
+static int have_defer_ulp(void)
+{
+	char buf[256] = "", *tok, *save;
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_available_ulp", "r");
+
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	for (tok = strtok_r(buf, " \n", &save); tok;
+	     tok = strtok_r(NULL, " \n", &save))
+		if (!strcmp(tok, "bpf_defer"))
+			return 1;
+	return 0;
+}
+
+/* BPF never loads a module: load tcp_bpf_defer here, from user space. */
+static void load_defer_ulp(void)
+{
+	pid_t pid;
+	int st = -1;
+
+	if (have_defer_ulp())
+		return;
+	pid = fork();
+	if (!pid) {
+		execlp("modprobe", "modprobe", "-q", "tcp_bpf_defer", (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	    !WEXITSTATUS(st))
+		return;
+	fprintf(stderr, "kmeshctl load: warning: 'modprobe tcp_bpf_defer' failed: unless the bpf_defer TCP ULP is available, connections to HTTP listeners will be refused\n");
 }
 
 static int attach(struct kmesh_bpf *s, int cgfd, const char *dir)
 {
 	struct bpf_program *progs[] = {
 		s->progs.km_connect4, s->progs.km_connect6, s->progs.km_release,
+		s->progs.km_sockops,
 	};
 	char path[4096];
 	struct bpf_link *l;
@@ -103,13 +183,17 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 			a.bpffs);
 		return KM_EXIT_OK;
 	}
+	load_defer_ulp();
 	cgfd = open(a.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cgfd < 0)
 		return fail("cgroup", a.cgroup, errno);
-	libbpf_set_print(NULL);
+	libbpf_set_print(keep_log);
 	s = kmesh_bpf__open_and_load();
 	if (!s) {
-		rc = fail("loading the BPF programs", NULL, errno);
+		err = errno;
+		if (lbpf_log)
+			fputs(lbpf_log, stderr);
+		rc = fail("loading the BPF programs", NULL, err);
 		goto out;
 	}
 	if (fill_stages(s)) {
@@ -148,6 +232,9 @@ undo:
 out:
 	kmesh_bpf__destroy(s);
 	close(cgfd);
+	free(lbpf_log);
+	lbpf_log = NULL;
+	lbpf_len = 0;
 	return rc;
 }
 
@@ -159,6 +246,8 @@ const struct km_cmd cmd_bpf_load = {
 		"under the bpffs directory and attach them to the cgroup with\n"
 		"pinned links: they stay attached after kmeshctl exits, until\n"
 		"'kmeshctl unload'. No config is active until 'kmeshctl apply'.\n"
+		"HTTP listeners need the bpf_defer TCP ULP: load runs\n"
+		"'modprobe tcp_bpf_defer' if it is not registered yet.\n"
 		"Loading again when already loaded does nothing.",
 	.n_args = 0,
 	.run = run,

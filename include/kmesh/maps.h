@@ -35,8 +35,8 @@
  *        array (KM_ACTIVE_KEY); this flip is the commit point;
  *     3. after a grace period it deletes the previous generation's records.
  *   BPF reads the active generation once per decision (at connect4/6 or the
- *   deferred-connect callback), keeps it in its per-CPU scratch across the
- *   tail calls, and uses it in every key, so it sees the old or the new
+ *   deferred-connect callback), keeps it in the socket's storage across
+ *   the tail calls, and uses it in every key, so it sees the old or the new
  *   config, never a mix. A lookup miss under a generation means that
  *   generation was retired mid-decision: the connection is refused,
  *   never routed from partial data.

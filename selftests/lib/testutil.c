@@ -5,13 +5,16 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define CGROOT "/sys/fs/cgroup"
@@ -136,4 +139,50 @@ int tu_tcp_connect(const char *addr, uint16_t port)
 		return err;
 	}
 	return fd;
+}
+
+int tu_kmeshctl(const char *bpffs, const char *a1, const char *a2,
+		    const char *a3)
+{
+	char self[PATH_MAX], ctl[PATH_MAX + 32], *slash;
+	const char *env = getenv("KMESHCTL");
+	ssize_t n;
+	pid_t pid;
+	int st;
+
+	if (env) {
+		snprintf(ctl, sizeof(ctl), "%s", env);
+	} else {
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n < 0)
+			return -1;
+		self[n] = 0;
+		slash = strrchr(self, '/');
+		if (slash)
+			*slash = 0;
+		snprintf(ctl, sizeof(ctl), "%s/kmeshctl", self);
+	}
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		execl(ctl, "kmeshctl", a1, "--bpffs", bpffs, a2, a3,
+		      (char *)NULL);
+		fprintf(stderr, "exec %s: %s\n", ctl, strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+int tu_write_file(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = fputs(s, f) < 0;
+	return fclose(f) || rc ? -1 : 0;
 }

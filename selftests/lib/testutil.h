@@ -24,4 +24,12 @@ int tu_tcp_listen(const char *addr, uint16_t *port);
 /* A blocking TCP client connected to addr:port, or -errno. */
 int tu_tcp_connect(const char *addr, uint16_t port);
 
+/* Run kmeshctl CMD --bpffs BPFFS [A2 [A3]] and return its exit status
+ * (-1 if it did not run). kmeshctl is the one next to the test binary
+ * (selftests/Makefile links it there), or $KMESHCTL. */
+int tu_kmeshctl(const char *bpffs, const char *cmd, const char *a2,
+		const char *a3);
+/* Write s to path; 0 or -1. */
+int tu_write_file(const char *path, const char *s);
+
 #endif

@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * HTTP routing end to end: an http_connection_manager listener makes
+ * connect() return at once (the bpf_defer ULP), and the first request
+ * sent is parsed in BPF at BPF_SOCK_OPS_TCP_DEFER_CONNECT_CB and routed
+ * by Host, path and headers to a cluster's endpoint. Four servers
+ * (dual-stack, [::]:8001..8004) report which one received a request, and
+ * that it received exactly the bytes sent.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "kselftest_harness.h"
+#include "lib/testutil.h"
+
+#define N_SRV 4
+
+static const char config[] =
+	"listeners:\n"
+	"- name: web4\n"
+	"  address: {address: 0.0.0.0, port_value: 80}\n"
+	"  filter_chains:\n"
+	"  - filters:\n"
+	"    - name: envoy.filters.network.http_connection_manager\n"
+	"      http_connection_manager: {stat_prefix: web4, route_config_name: web}\n"
+	"- name: web6\n"
+	"  address: {address: '::', port_value: 80}\n"
+	"  filter_chains:\n"
+	"  - filters:\n"
+	"    - name: envoy.filters.network.http_connection_manager\n"
+	"      http_connection_manager: {stat_prefix: web6, route_config_name: web}\n"
+	"- name: strict\n"
+	"  address: {address: 127.0.0.1, port_value: 81}\n"
+	"  filter_chains:\n"
+	"  - filters:\n"
+	"    - name: envoy.filters.network.http_connection_manager\n"
+	"      http_connection_manager: {stat_prefix: strict, route_config_name: strict}\n"
+	"route_configs:\n"
+	"- name: web\n"
+	"  virtual_hosts:\n"
+	"  - name: exact\n"
+	"    domains: [api.example.com]\n"
+	"    routes: [{match: {prefix: /}, route: {cluster: c2}}]\n"
+	"  - name: suffix\n"
+	"    domains: ['*.example.com']\n"
+	"    routes: [{match: {prefix: /}, route: {cluster: c3}}]\n"
+	"  - name: prefix\n"
+	"    domains: ['shop.*']\n"
+	"    routes: [{match: {prefix: /}, route: {cluster: c4}}]\n"
+	"  - name: default\n"
+	"    domains: ['*']\n"
+	"    routes:\n"
+	"    - match: {path: /exact}\n"
+	"      route: {cluster: c2}\n"
+	"    - match: {prefix: /p/}\n"
+	"      route: {cluster: c3}\n"
+	"    - match: {prefix: /h, headers: [{name: x-exact, exact_match: 'yes'}]}\n"
+	"      route: {cluster: c2}\n"
+	"    - match: {prefix: /h, headers: [{name: X-Pre, prefix_match: ab}]}\n"
+	"      route: {cluster: c3}\n"
+	"    - match: {prefix: /h, headers: [{name: x-suf, suffix_match: yz}]}\n"
+	"      route: {cluster: c4}\n"
+	"    - match: {prefix: /h, headers: [{name: x-present, present_match: true}]}\n"
+	"      route: {cluster: c2}\n"
+	"    - match: {prefix: /inv, headers: [{name: x-env, exact_match: prod, invert_match: true}]}\n"
+	"      route: {cluster: c2}\n"
+	"    - match: {prefix: /all, headers: [{name: x-a, present_match: true}, {name: x-b, exact_match: '2'}]}\n"
+	"      route: {cluster: c3}\n"
+	"    - match: {prefix: /w}\n"
+	"      route: {weighted_clusters: {clusters: [{name: c1, weight: 3}, {name: c2, weight: 1}]}}\n"
+	"    - match: {prefix: /lr}\n"
+	"      route: {cluster: lr}\n"
+	"    - match: {prefix: /rr}\n"
+	"      route: {cluster: rr}\n"
+	"    - match: {prefix: /cb}\n"
+	"      route: {cluster: cb}\n"
+	"    - match: {prefix: /v6}\n"
+	"      route: {cluster: six}\n"
+	"    - match: {prefix: /}\n"
+	"      route: {cluster: c1}\n"
+	"- name: strict\n"
+	"  virtual_hosts:\n"
+	"  - name: only\n"
+	"    domains: [only.example]\n"
+	"    routes: [{match: {prefix: /only}, route: {cluster: c1}}]\n"
+	"clusters:\n"
+	"- name: c1\n"
+	"  endpoints: [{address: {address: 127.0.0.1, port_value: 8001}}]\n"
+	"- name: c2\n"
+	"  endpoints: [{address: {address: 127.0.0.1, port_value: 8002}}]\n"
+	"- name: c3\n"
+	"  endpoints: [{address: {address: 127.0.0.1, port_value: 8003}}]\n"
+	"- name: c4\n"
+	"  endpoints: [{address: {address: 127.0.0.1, port_value: 8004}}]\n"
+	"- name: rr\n"
+	"  lb_policy: ROUND_ROBIN\n"
+	"  endpoints:\n"
+	"  - address: {address: 127.0.0.1, port_value: 8001}\n"
+	"  - address: {address: 127.0.0.1, port_value: 8002}\n"
+	"  - address: {address: 127.0.0.1, port_value: 8003}\n"
+	"- name: lr\n"
+	"  lb_policy: LEAST_REQUEST\n"
+	"  endpoints:\n"
+	"  - address: {address: 127.0.0.1, port_value: 8001}\n"
+	"  - address: {address: 127.0.0.1, port_value: 8002}\n"
+	"- name: cb\n"
+	"  circuit_breakers: {max_connections: 1}\n"
+	"  endpoints: [{address: {address: 127.0.0.1, port_value: 8004}}]\n"
+	"- name: six\n"
+	"  endpoints: [{address: {address: '::1', port_value: 8002}}]\n";
+
+FIXTURE(http) {
+	char cg[256];
+	char bpffs[64];
+	char cfg[64];
+	int srv[N_SRV];
+	bool loaded;
+};
+
+FIXTURE_SETUP(http)
+{
+	uint16_t port;
+	int i;
+
+	self->loaded = false;
+	for (i = 0; i < N_SRV; i++)
+		self->srv[i] = -1;
+	ASSERT_EQ(0, tu_new_netns());
+	ASSERT_EQ(0, tu_cgroup_create(self->cg, sizeof(self->cg)));
+	snprintf(self->bpffs, sizeof(self->bpffs), "/sys/fs/bpf/kmesh-http-%d",
+		 getpid());
+	snprintf(self->cfg, sizeof(self->cfg), "/tmp/kmesh-http-%d.yaml",
+		 getpid());
+	ASSERT_EQ(0, tu_write_file(self->cfg, config));
+	for (i = 0; i < N_SRV; i++) {
+		port = 8001 + i;
+		self->srv[i] = tu_tcp_listen("::", &port);
+		ASSERT_LE(0, self->srv[i]);
+	}
+	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "load", "--cgroup", self->cg));
+	self->loaded = true;
+	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "apply", self->cfg, NULL));
+	ASSERT_EQ(0, tu_cgroup_join(self->cg));
+}
+
+FIXTURE_TEARDOWN(http)
+{
+	int i;
+
+	for (i = 0; i < N_SRV; i++)
+		if (self->srv[i] >= 0)
+			close(self->srv[i]);
+	tu_cgroup_destroy(self->cg);
+	if (self->loaded)
+		EXPECT_EQ(0, tu_kmeshctl(self->bpffs, "unload", NULL, NULL));
+	unlink(self->cfg);
+}
+
+/*
+ * The server that accepted a connection and received exactly req on it,
+ * as its index; -1: none within 2 s, -2: more than one, -3: other bytes.
+ * With keep, the accepted socket is returned in *keep instead of closed.
+ */
+static int received_by(int *srv, const char *req, int *keep)
+{
+	struct pollfd p[N_SRV];
+	size_t len = strlen(req), got = 0;
+	char buf[8192];
+	int i, a, who = -1, bad = 0;
+	ssize_t n;
+
+	for (i = 0; i < N_SRV; i++)
+		p[i] = (struct pollfd){ .fd = srv[i], .events = POLLIN };
+	if (poll(p, N_SRV, 2000) <= 0)
+		return -1;
+	for (i = 0; i < N_SRV; i++) {
+		if (!(p[i].revents & POLLIN))
+			continue;
+		a = accept(srv[i], NULL, NULL);
+		if (a < 0)
+			continue;
+		if (who >= 0)
+			bad = -2;
+		who = i;
+		while (got < len) {
+			struct pollfd q = { .fd = a, .events = POLLIN };
+
+			if (poll(&q, 1, 2000) <= 0)
+				break;
+			n = recv(a, buf + got, sizeof(buf) - got, 0);
+			if (n <= 0)
+				break;
+			got += n;
+		}
+		if (got != len || memcmp(buf, req, len))
+			bad = bad ? bad : -3;
+		if (keep && !bad)
+			*keep = a;
+		else
+			close(a);
+	}
+	return bad ? bad : who;
+}
+
+/*
+ * Connect to addr:port from the test's cgroup, send req and return the
+ * index of the server that got it, or -errno of the connect or the send.
+ * With keep, the client socket is left open in keep[0] and the server's
+ * in keep[1].
+ */
+static int http_keep(struct __test_metadata *_metadata, int *srv,
+		     const char *addr, uint16_t port, const char *req,
+		     int *keep)
+{
+	int c = tu_tcp_connect(addr, port), who;
+	ssize_t n;
+
+	if (c < 0)
+		return c;
+	n = send(c, req, strlen(req), MSG_NOSIGNAL);
+	if (n < 0) {
+		who = -errno;
+		close(c);
+		return who;
+	}
+	if ((size_t)n != strlen(req)) {
+		TH_LOG("short send %zd", n);
+		close(c);
+		return -EIO;
+	}
+	who = received_by(srv, req, keep ? &keep[1] : NULL);
+	if (keep && who >= 0)
+		keep[0] = c;
+	else
+		close(c);
+	return who;
+}
+
+static int http(struct __test_metadata *_metadata, int *srv, const char *req)
+{
+	return http_keep(_metadata, srv, "127.0.0.1", 80, req, NULL);
+}
+
+#define GET(path, hdrs) "GET " path " HTTP/1.1\r\n" hdrs "\r\n"
+
+TEST_F_TIMEOUT(http, connect_is_deferred, 120)
+{
+	struct pollfd p[N_SRV];
+	int c, i;
+
+	c = tu_tcp_connect("127.0.0.1", 80);
+	ASSERT_LE(0, c);
+	/* connect() returned, yet no server has a connection to accept */
+	for (i = 0; i < N_SRV; i++)
+		p[i] = (struct pollfd){ .fd = self->srv[i], .events = POLLIN };
+	EXPECT_EQ(0, poll(p, N_SRV, 200));
+	close(c);
+	EXPECT_EQ(0, poll(p, N_SRV, 100));
+}
+
+TEST_F_TIMEOUT(http, path_prefix_and_exact, 120)
+{
+	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/x", "Host: a\r\n")));
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/exact", "Host: a\r\n")));
+	/* exact path ignores the query; prefix is case-sensitive */
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/exact?q=1", "Host: a\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/exactly", "Host: a\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/P/x", "Host: a\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/p", "Host: a\r\n")));
+	/* other methods, HTTP/1.0 without Host, bare LF line ends */
+	EXPECT_EQ(2, http(_metadata, self->srv,
+			  "POST /p/y HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"));
+	EXPECT_EQ(2, http(_metadata, self->srv, "GET /p/z HTTP/1.0\r\n\r\n"));
+	EXPECT_EQ(2, http(_metadata, self->srv, "GET /p/lf HTTP/1.1\nHost: a\n\n"));
+}
+
+TEST_F_TIMEOUT(http, header_matchers, 120)
+{
+	/* exact, with the name case-insensitive and the value not */
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/h", "x-exact: yes\r\n")));
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/h", "X-EXACT:   yes  \r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/h", "x-exact: YES\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/h", "x-exact: yess\r\n")));
+	/* prefix */
+	EXPECT_EQ(2, http(_metadata, self->srv, GET("/h", "x-pre: abc\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/h", "x-pre: zab\r\n")));
+	/* suffix */
+	EXPECT_EQ(3, http(_metadata, self->srv, GET("/h", "x-suf: xyz\r\n")));
+	EXPECT_EQ(3, http(_metadata, self->srv, GET("/h", "x-suf: yz\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/h", "x-suf: yza\r\n")));
+	/* present, even empty */
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/h", "x-present:\r\n")));
+	/* first matching route wins: x-exact before x-pre */
+	EXPECT_EQ(1, http(_metadata, self->srv,
+			  GET("/h", "x-pre: ab\r\nx-exact: yes\r\n")));
+	/* every matcher of a route must match */
+	EXPECT_EQ(2, http(_metadata, self->srv, GET("/all", "x-a: 1\r\nx-b: 2\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/all", "x-b: 2\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/all", "x-a: 1\r\nx-b: 3\r\n")));
+}
+
+TEST_F_TIMEOUT(http, header_invert, 120)
+{
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/inv", "x-env: dev\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/inv", "x-env: prod\r\n")));
+	/* an absent header fails the matcher, inverted or not */
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/inv", "x-other: 1\r\n")));
+}
+
+TEST_F_TIMEOUT(http, virtual_host_domains, 120)
+{
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/", "Host: api.example.com\r\n")));
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/", "Host: API.Example.COM:8080\r\n")));
+	EXPECT_EQ(2, http(_metadata, self->srv, GET("/", "Host: www.example.com\r\n")));
+	/* *.suffix needs a non-empty label before the suffix */
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: example.com\r\n")));
+	EXPECT_EQ(3, http(_metadata, self->srv, GET("/", "Host: shop.test\r\n")));
+	/* suffix domains are matched before prefix ones */
+	EXPECT_EQ(2, http(_metadata, self->srv, GET("/", "Host: shop.example.com\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: other\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: [::1]:80\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "")));
+}
+
+TEST_F_TIMEOUT(http, no_virtual_host_or_route_refused, 120)
+{
+	EXPECT_EQ(0, http_keep(_metadata, self->srv, "127.0.0.1", 81,
+			       GET("/only/x", "Host: only.example\r\n"), NULL));
+	EXPECT_EQ(-ECONNREFUSED,
+		  http_keep(_metadata, self->srv, "127.0.0.1", 81,
+			    GET("/other", "Host: only.example\r\n"), NULL));
+	EXPECT_EQ(-ECONNREFUSED,
+		  http_keep(_metadata, self->srv, "127.0.0.1", 81,
+			    GET("/only", "Host: else.example\r\n"), NULL));
+}
+
+TEST_F_TIMEOUT(http, weighted_clusters, 600)
+{
+	int i, who, seen[N_SRV] = {}, n = 200;
+
+	for (i = 0; i < n; i++) {
+		who = http(_metadata, self->srv, GET("/w", "Host: a\r\n"));
+		ASSERT_LE(0, who);
+		seen[who]++;
+	}
+	TH_LOG("weights 3:1 over %d requests: %d / %d", n, seen[0], seen[1]);
+	EXPECT_EQ(n, seen[0] + seen[1]);
+	/* expected 150 / 50, standard deviation 6.1: allow 4 of them */
+	EXPECT_LE(126, seen[0]);
+	EXPECT_GE(174, seen[0]);
+}
+
+TEST_F_TIMEOUT(http, round_robin_exact, 300)
+{
+	int i, who, seen[N_SRV] = {};
+
+	for (i = 0; i < 9; i++) {
+		who = http(_metadata, self->srv, GET("/rr", "Host: a\r\n"));
+		ASSERT_LE(0, who);
+		seen[who]++;
+	}
+	EXPECT_EQ(3, seen[0]);
+	EXPECT_EQ(3, seen[1]);
+	EXPECT_EQ(3, seen[2]);
+}
+
+TEST_F_TIMEOUT(http, least_request_favours_idle, 900)
+{
+	int busy[8][2], n_busy = 0, i, who, seen[N_SRV] = {}, k[2];
+
+	/* load 8002 with live connections, and none on 8001 */
+	for (i = 0; i < 200 && n_busy < 8; i++) {
+		who = http_keep(_metadata, self->srv, "127.0.0.1", 80,
+				GET("/lr", "Host: a\r\n"), k);
+		ASSERT_LE(0, who);
+		if (who == 1) {
+			busy[n_busy][0] = k[0];
+			busy[n_busy++][1] = k[1];
+		} else {
+			close(k[0]);
+			close(k[1]);
+		}
+	}
+	ASSERT_EQ(8, n_busy);
+	/*
+	 * Two random choices: they differ half the time, and then the idle
+	 * 8001 wins, so it takes 3/4 of the new requests (each closed
+	 * before the next); a random or round-robin pick would take 1/2.
+	 */
+	for (i = 0; i < 100; i++) {
+		who = http(_metadata, self->srv, GET("/lr", "Host: a\r\n"));
+		ASSERT_LE(0, who);
+		seen[who]++;
+	}
+	TH_LOG("idle 8001: %d, busy 8002: %d", seen[0], seen[1]);
+	EXPECT_LE(62, seen[0]);
+	for (i = 0; i < n_busy; i++) {
+		close(busy[i][0]);
+		close(busy[i][1]);
+	}
+}
+
+TEST_F_TIMEOUT(http, circuit_breaker, 120)
+{
+	int k1[2], k2[2];
+
+	ASSERT_EQ(3, http_keep(_metadata, self->srv, "127.0.0.1", 80,
+			       GET("/cb", "Host: a\r\n"), k1));
+	EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, GET("/cb", "Host: a\r\n")));
+	close(k1[0]);
+	close(k1[1]);
+	/* the slot is back once the connection is closed */
+	EXPECT_EQ(3, http_keep(_metadata, self->srv, "127.0.0.1", 80,
+			       GET("/cb", "Host: a\r\n"), k2));
+	close(k2[0]);
+	close(k2[1]);
+}
+
+TEST_F_TIMEOUT(http, ipv6_end_to_end, 120)
+{
+	/* an IPv6 client to [::]:80, to an IPv6 endpoint and a v4 one */
+	EXPECT_EQ(1, http_keep(_metadata, self->srv, "::1", 80,
+			       GET("/v6", "Host: a\r\n"), NULL));
+	EXPECT_EQ(2, http_keep(_metadata, self->srv, "::1", 80,
+			       GET("/p/6", "Host: a\r\n"), NULL));
+	/* an IPv6 endpoint cannot be reached from an IPv4 socket */
+	EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, GET("/v6", "Host: a\r\n")));
+}
+
+TEST_F_TIMEOUT(http, no_listener_untouched, 120)
+{
+	/* plain HTTP to a port without a listener is neither deferred
+	 * nor routed */
+	EXPECT_EQ(3, http_keep(_metadata, self->srv, "127.0.0.1", 8004,
+			       GET("/p/x", "Host: a\r\n"), NULL));
+}
+
+TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
+{
+	static char big[6000];
+	const char *bad[] = {
+		"GARBAGE\r\n\r\n",
+		"GET /x HTTP/1.1\r\nHost: a\r\n",		/* no end of head */
+		"GET http://a/x HTTP/1.1\r\nHost: a\r\n\r\n",	/* absolute-form */
+		"GET /x HTTP/2.0\r\n\r\n",
+		"GET /x HTTP/1.1\r\nno-colon\r\n\r\n",
+		"GET /x HTTP/1.1\r\nbad name: 1\r\n\r\n",
+		"GET /x HTTP/1.1\r\nx-a: 1\r\n folded\r\n\r\n",
+		"GET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+		"GET /x\x01 HTTP/1.1\r\n\r\n",
+		big,
+	};
+	size_t i;
+
+	/* headers over the 4096 bytes the callback sees */
+	snprintf(big, sizeof(big), "GET /x HTTP/1.1\r\nx-big: %05000d\r\n\r\n", 1);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, bad[i]))
+			TH_LOG("request %zu", i);
+	/* and the data plane still routes */
+	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/ok", "Host: a\r\n")));
+}
+
+TEST_HARNESS_MAIN
