@@ -292,9 +292,7 @@ static __always_inline int km_http(void *ctx, int hook)
 		goto refuse;
 	km_next(ctx, hook, KM_STAGE_ROUTE);
 refuse:
-	bpf_sk_storage_delete(&km_sk_http, sk);
-	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse(hook);
+	return km_http_done(sk, st);
 }
 
 KM_STAGE_OPS(km_http, km_http)

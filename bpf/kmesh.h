@@ -143,6 +143,22 @@ struct {								\
 } name __weak SEC(".maps")
 
 KM_COUNTER_MAP(km_listener_counters, KM_CAP_LISTENERS);
+/* For the loader only, see include/kmesh/maps.h. */
+#define KM_CAP_COUNTED	(KM_CAP_LISTENERS + KM_CAP_ROUTES + KM_CAP_CLUSTERS)
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 2 * KM_CAP_COUNTED);
+	__type(key, struct km_name_key);
+	__type(value, struct km_name);
+} km_names __weak SEC(".maps");
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 2 * KM_CAP_COUNTED);
+	__type(key, struct km_name_key);
+	__type(value, struct km_counters);
+} km_counter_base __weak SEC(".maps");
 KM_COUNTER_MAP(km_route_counters, KM_CAP_ROUTES);
 KM_COUNTER_MAP(km_cluster_counters, KM_CAP_CLUSTERS);
 

@@ -292,12 +292,8 @@ static __always_inline int km_route(void *ctx, int hook)
 	km_count(&km_route_counters, st->gen, k.id, 0);
 	bpf_sk_storage_delete(&km_sk_http, sk);
 	km_next(ctx, hook, KM_STAGE_CLUSTER);
-	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse(hook);
 refuse:
-	bpf_sk_storage_delete(&km_sk_http, sk);
-	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse(hook);
+	return km_http_done(sk, st);
 }
 
 KM_STAGE_OPS(km_route, km_route)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-# `make demo`: boot the patched kernel and show a BPF sock_ops program,
-# attached to a cgroup, observing the TCP connections made from it.
+# `make demo`: boot the patched kernel, start two versions of an HTTP
+# backend, load the kmesh-native data plane with the sample config
+# tools/examples/demo.yaml and show it routing requests in the kernel.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,6 +14,6 @@ make -s -C "$KMESH_TOP/selftests" KDIR="$kdir" KSRC="$KMESH_CACHE/linux" \
 rc=0
 KMESH_VM_OUT=$build/demo-vm KMESH_VM_QUIET=1 \
 	"$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" \
-	"$KMESH_TOP/scripts/demo-guest.sh $build/selftests/progs/observe_connect.bpf.o" || rc=$?
+	"$KMESH_TOP/scripts/demo-guest.sh $build/selftests/kmeshctl" || rc=$?
 cat "$build/demo-vm/demo.out" 2>/dev/null || echo "demo: the guest left no output (see $build/demo-vm/console.log)"
 exit $rc

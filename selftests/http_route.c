@@ -14,11 +14,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include "kselftest_harness.h"
 #include "lib/testutil.h"
+#include "kmesh/maps.h"
 
 #define N_SRV 4
 
@@ -59,7 +61,8 @@ static const char config[] =
 	"    routes:\n"
 	"    - match: {path: /exact}\n"
 	"      route: {cluster: c2}\n"
-	"    - match: {prefix: /p/}\n"
+	"    - name: pfx\n"
+	"      match: {prefix: /p/}\n"
 	"      route: {cluster: c3}\n"
 	"    - match: {prefix: /h, headers: [{name: x-exact, exact_match: 'yes'}]}\n"
 	"      route: {cluster: c2}\n"
@@ -116,12 +119,38 @@ static const char config[] =
 	"- name: six\n"
 	"  endpoints: [{address: {address: '::1', port_value: 8002}}]\n";
 
+/*
+ * Two generations for the update test. Cluster ids are positions: a
+ * route or listener of A (cluster 0) read against B's clusters, or of B
+ * (cluster 1) against A's, lands on the trap at 8003, so any mix of the
+ * two configs in one decision shows.
+ */
+#define UPD_LISTENERS(cl)						\
+	"listeners:\n"							\
+	"- name: web\n"							\
+	"  address: {address: 0.0.0.0, port_value: 80}\n"		\
+	"  filter_chains: [{filters: [{name: envoy.filters.network.http_connection_manager, http_connection_manager: {stat_prefix: web, route_config_name: web}}]}]\n" \
+	"- name: db\n"							\
+	"  address: {address: 0.0.0.0, port_value: 3306}\n"		\
+	"  filter_chains: [{filters: [{name: envoy.filters.network.tcp_proxy, tcp_proxy: {stat_prefix: db, cluster: " cl "}}]}]\n" \
+	"route_configs:\n"						\
+	"- name: web\n"							\
+	"  virtual_hosts: [{name: all, domains: ['*'], routes: [{match: {prefix: /}, route: {cluster: " cl "}}]}]\n"
+
+static const char config_a[] = UPD_LISTENERS("a")
+	"clusters:\n"
+	"- {name: a, endpoints: [{address: {address: 127.0.0.1, port_value: 8001}}]}\n"
+	"- {name: trap, endpoints: [{address: {address: 127.0.0.1, port_value: 8003}}]}\n";
+static const char config_b[] = UPD_LISTENERS("b")
+	"clusters:\n"
+	"- {name: trap, endpoints: [{address: {address: 127.0.0.1, port_value: 8003}}]}\n"
+	"- {name: b, endpoints: [{address: {address: 127.0.0.1, port_value: 8002}}]}\n";
+
+static struct tu_mesh mesh;
+
 FIXTURE(http) {
-	char cg[256];
-	char bpffs[64];
 	char cfg[64];
 	int srv[N_SRV];
-	bool loaded;
 };
 
 FIXTURE_SETUP(http)
@@ -129,13 +158,10 @@ FIXTURE_SETUP(http)
 	uint16_t port;
 	int i;
 
-	self->loaded = false;
 	for (i = 0; i < N_SRV; i++)
 		self->srv[i] = -1;
+	ASSERT_TRUE(mesh.loaded);
 	ASSERT_EQ(0, tu_new_netns());
-	ASSERT_EQ(0, tu_cgroup_create(self->cg, sizeof(self->cg)));
-	snprintf(self->bpffs, sizeof(self->bpffs), "/sys/fs/bpf/kmesh-http-%d",
-		 getpid());
 	snprintf(self->cfg, sizeof(self->cfg), "/tmp/kmesh-http-%d.yaml",
 		 getpid());
 	ASSERT_EQ(0, tu_write_file(self->cfg, config));
@@ -144,10 +170,8 @@ FIXTURE_SETUP(http)
 		self->srv[i] = tu_tcp_listen("::", &port);
 		ASSERT_LE(0, self->srv[i]);
 	}
-	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "load", "--cgroup", self->cg));
-	self->loaded = true;
-	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "apply", self->cfg, NULL));
-	ASSERT_EQ(0, tu_cgroup_join(self->cg));
+	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg, NULL));
+	ASSERT_EQ(0, tu_cgroup_join(mesh.cg));
 }
 
 FIXTURE_TEARDOWN(http)
@@ -157,9 +181,6 @@ FIXTURE_TEARDOWN(http)
 	for (i = 0; i < N_SRV; i++)
 		if (self->srv[i] >= 0)
 			close(self->srv[i]);
-	tu_cgroup_destroy(self->cg);
-	if (self->loaded)
-		EXPECT_EQ(0, tu_kmeshctl(self->bpffs, "unload", NULL, NULL));
 	unlink(self->cfg);
 }
 
@@ -468,4 +489,118 @@ TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
 	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/ok", "Host: a\r\n")));
 }
 
-TEST_HARNESS_MAIN
+/* Counters of NAME from `kmeshctl stats`; 0, or -1 if not listed. */
+static int stats_get(const char *bpffs, const char *name,
+		     struct km_counters *c)
+{
+	char out[64], key[300], *s, *at;
+	unsigned long long conns, refusals;
+	int rc = -1;
+
+	snprintf(out, sizeof(out), "/tmp/kmesh-stats-%d", getpid());
+	if (tu_kmeshctl_out(out, bpffs, "stats", NULL, NULL))
+		return -1;
+	s = tu_read_file(out);
+	unlink(out);
+	if (!s)
+		return -1;
+	snprintf(key, sizeof(key), "- name: \"%s\"\n", name);
+	at = strstr(s, key);
+	if (at && sscanf(at + strlen(key), "  connections: %llu\n  refusals: %llu",
+			 &conns, &refusals) == 2) {
+		c->connections = conns;
+		c->refusals = refusals;
+		rc = 0;
+	}
+	free(s);
+	return rc;
+}
+
+/* Connections and refusals of NAME since *base. */
+#define EXPECT_COUNTED(name, base, n_conn, n_ref) do {		\
+	struct km_counters now_;					\
+									\
+	ASSERT_EQ(0, stats_get(mesh.bpffs, name, &now_));		\
+	EXPECT_EQ(n_conn, now_.connections - (base)->connections);	\
+	EXPECT_EQ(n_ref, now_.refusals - (base)->refusals);		\
+} while (0)
+
+TEST_F_TIMEOUT(http, counters_survive_apply, 300)
+{
+	struct km_counters pfx, c3, web4;
+
+	/* the tests share one data plane, whose counters go on across
+	 * configs: count from here */
+	ASSERT_EQ(0, stats_get(mesh.bpffs, "pfx", &pfx));
+	ASSERT_EQ(0, stats_get(mesh.bpffs, "c3", &c3));
+	ASSERT_EQ(0, stats_get(mesh.bpffs, "web4", &web4));
+	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/1", "Host: a\r\n")));
+	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/2", "Host: a\r\n")));
+	EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, "BAD\r\n\r\n"));
+	EXPECT_COUNTED("pfx", &pfx, 2, 0);
+	EXPECT_COUNTED("c3", &c3, 2, 0);
+	EXPECT_COUNTED("web4", &web4, 3, 1);
+	/* a new generation carries the totals over by name */
+	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg, NULL));
+	EXPECT_COUNTED("pfx", &pfx, 2, 0);
+	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/3", "Host: a\r\n")));
+	EXPECT_COUNTED("pfx", &pfx, 3, 0);
+	EXPECT_COUNTED("c3", &c3, 3, 0);
+	EXPECT_COUNTED("web4", &web4, 4, 1);
+}
+
+TEST_F_TIMEOUT(http, update_under_traffic, 900)
+{
+	int i, st, who, n = 0, fails = 0, seen[N_SRV] = {}, applied = 0;
+	char ca[64], cb[64];
+	pid_t pid;
+
+	snprintf(ca, sizeof(ca), "/tmp/kmesh-upd-a-%d.yaml", getpid());
+	snprintf(cb, sizeof(cb), "/tmp/kmesh-upd-b-%d.yaml", getpid());
+	ASSERT_EQ(0, tu_write_file(ca, config_a));
+	ASSERT_EQ(0, tu_write_file(cb, config_b));
+	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", ca, NULL));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		/* eight swaps, while the parent keeps connecting */
+		for (i = 0; i < 8; i++)
+			if (tu_kmeshctl(mesh.bpffs, "apply", i % 2 ? ca : cb, NULL))
+				_exit(1);
+		_exit(0);
+	}
+	while (!applied || n < 20) {
+		if (!applied && waitpid(pid, &st, WNOHANG) == pid) {
+			applied = 1;
+			EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st));
+		}
+		/* an HTTP request (routed at the first send) and a TCP
+		 * proxy connection (routed at connect) */
+		who = http(_metadata, self->srv, GET("/", "Host: a\r\n"));
+		if (who < 0 || who >= N_SRV)
+			fails++;
+		else
+			seen[who]++;
+		who = http_keep(_metadata, self->srv, "127.0.0.1", 3306,
+				"ping", NULL);
+		if (who < 0 || who >= N_SRV)
+			fails++;
+		else
+			seen[who]++;
+		n++;
+	}
+	TH_LOG("%d rounds: %d on A's 8001, %d on B's 8002, %d mixed, %d failed",
+	       n, seen[0], seen[1], seen[2], fails);
+	EXPECT_EQ(0, fails);
+	EXPECT_EQ(0, seen[2]);
+	EXPECT_LT(0, seen[0]);
+	/* and B routes as B */
+	EXPECT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", cb, NULL));
+	unlink(ca);
+	unlink(cb);
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/", "Host: a\r\n")));
+	EXPECT_EQ(1, http_keep(_metadata, self->srv, "127.0.0.1", 3306, "ping",
+			       NULL));
+}
+
+TU_MESH_MAIN(mesh, "http")

@@ -73,12 +73,11 @@ static const char config2[] =
 	"  endpoints:\n"
 	"  - address: {address: 127.0.0.1, port_value: 8002}\n";
 
+static struct tu_mesh mesh;
+
 FIXTURE(proxy) {
-	char cg[256];
-	char bpffs[64];
 	char cfg1[64], cfg2[64];
 	int srv[N_SRV];
-	bool loaded;
 };
 
 FIXTURE_SETUP(proxy)
@@ -86,13 +85,10 @@ FIXTURE_SETUP(proxy)
 	uint16_t port;
 	int i;
 
-	self->loaded = false;
 	for (i = 0; i < N_SRV; i++)
 		self->srv[i] = -1;
+	ASSERT_TRUE(mesh.loaded);
 	ASSERT_EQ(0, tu_new_netns());
-	ASSERT_EQ(0, tu_cgroup_create(self->cg, sizeof(self->cg)));
-	snprintf(self->bpffs, sizeof(self->bpffs), "/sys/fs/bpf/kmesh-test-%d",
-		 getpid());
 	snprintf(self->cfg1, sizeof(self->cfg1), "/tmp/kmesh-tp1-%d.yaml", getpid());
 	snprintf(self->cfg2, sizeof(self->cfg2), "/tmp/kmesh-tp2-%d.yaml", getpid());
 	ASSERT_EQ(0, tu_write_file(self->cfg1, config1));
@@ -102,12 +98,10 @@ FIXTURE_SETUP(proxy)
 		self->srv[i] = tu_tcp_listen("127.0.0.1", &port);
 		ASSERT_LE(0, self->srv[i]);
 	}
-	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "load", "--cgroup", self->cg));
-	self->loaded = true;
-	/* a second load is harmless */
-	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "load", "--cgroup", self->cg));
-	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "apply", self->cfg1, NULL));
-	ASSERT_EQ(0, tu_cgroup_join(self->cg));
+	/* loading again is harmless */
+	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "load", "--cgroup", mesh.cg));
+	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg1, NULL));
+	ASSERT_EQ(0, tu_cgroup_join(mesh.cg));
 }
 
 FIXTURE_TEARDOWN(proxy)
@@ -117,9 +111,6 @@ FIXTURE_TEARDOWN(proxy)
 	for (i = 0; i < N_SRV; i++)
 		if (self->srv[i] >= 0)
 			close(self->srv[i]);
-	tu_cgroup_destroy(self->cg);
-	if (self->loaded)
-		EXPECT_EQ(0, tu_kmeshctl(self->bpffs, "unload", NULL, NULL));
 	unlink(self->cfg1);
 	unlink(self->cfg2);
 }
@@ -245,27 +236,61 @@ TEST_F_TIMEOUT(proxy, apply_switches_generation, 300)
 {
 	int i;
 
-	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "apply", self->cfg2, NULL));
+	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg2, NULL));
 	for (i = 0; i < 4; i++)
 		EXPECT_EQ(1, route(_metadata, self->srv, "127.0.0.1", 3306));
 	/* 3307 and [::]:3306 are gone with generation 1 */
 	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("127.0.0.1", 3307));
 	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("::1", 3306));
 	/* back to generation 3 = config1 */
-	ASSERT_EQ(0, tu_kmeshctl(self->bpffs, "apply", self->cfg1, NULL));
+	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg1, NULL));
 	EXPECT_LE(0, route(_metadata, self->srv, "::1", 3306));
 }
 
 TEST_F_TIMEOUT(proxy, apply_invalid_keeps_config, 300)
 {
-	char bad[64];
+	char bad[64], out[64], *msg;
 
 	snprintf(bad, sizeof(bad), "/tmp/kmesh-bad-%d.yaml", getpid());
+	snprintf(out, sizeof(out), "/tmp/kmesh-bad-%d.out", getpid());
 	ASSERT_EQ(0, tu_write_file(bad, "listeners:\n- name: x\n"));
-	EXPECT_EQ(1, tu_kmeshctl(self->bpffs, "apply", bad, NULL));
+	EXPECT_EQ(1, tu_kmeshctl_out(out, mesh.bpffs, "apply", bad, NULL));
+	msg = tu_read_file(out);
+	ASSERT_NE(NULL, msg);
+	EXPECT_STREQ("listeners[0].address: must be set\n"
+		     "listeners[0].filter_chains: at least one filter chain is required\n",
+		     msg);
+	free(msg);
 	unlink(bad);
+	unlink(out);
 	EXPECT_LE(0, route(_metadata, self->srv, "127.0.0.1", 3306));
 	EXPECT_EQ(3, tu_kmeshctl("/sys/fs/bpf/kmesh-none", "apply", self->cfg1, NULL));
 }
 
-TEST_HARNESS_MAIN
+/* A protocol where the server speaks first (MySQL, SMTP): routed at
+ * connect(), the client reads the greeting before sending anything. */
+TEST_F_TIMEOUT(proxy, server_first_protocol, 300)
+{
+	struct pollfd p[N_SRV];
+	int c, i, a = -1;
+	char buf[32] = {};
+
+	c = tu_tcp_connect("127.0.0.1", 3306);
+	ASSERT_LE(0, c);
+	for (i = 0; i < N_SRV; i++)
+		p[i] = (struct pollfd){ .fd = self->srv[i], .events = POLLIN };
+	ASSERT_LT(0, poll(p, N_SRV, 2000));
+	for (i = 0; i < N_SRV && a < 0; i++)
+		if (p[i].revents & POLLIN)
+			a = accept(self->srv[i], NULL, NULL);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(9, send(a, "220 hello", 9, 0));
+	EXPECT_EQ(9, recv(c, buf, 9, MSG_WAITALL));
+	EXPECT_STREQ("220 hello", buf);
+	EXPECT_EQ(4, send(c, "QUIT", 4, 0));
+	EXPECT_EQ(4, recv(a, buf, 4, MSG_WAITALL));
+	close(a);
+	close(c);
+}
+
+TU_MESH_MAIN(mesh, "proxy")

@@ -9,27 +9,12 @@
  *	                   km_sockops and
  *	                   km_release: pinned, so they outlive kmeshctl
  *
- * DIR defaults to KM_BPFFS_DIR.
+ * DIR defaults to KM_BPFFS_DIR (cmd.h).
  */
 #ifndef KMESH_TOOLS_BPFPIN_H
 #define KMESH_TOOLS_BPFPIN_H
 
 #include <stddef.h>
-
-#define KM_BPFFS_DIR	"/sys/fs/bpf/kmesh"
-
-/* Options shared by load/apply/unload: --bpffs DIR, --cgroup PATH,
- * --format; n_args positional arguments into args[]. Returns -1 to go
- * on, or the exit code. */
-struct km_cmd;
-struct bpf_cmd_args {
-	const char *bpffs;
-	const char *cgroup;
-	const char *format;
-	char *args[2];
-};
-int bpf_cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
-		  struct bpf_cmd_args *a, const char *usage_opts);
 
 /* DIR/sub/name into buf; -1 when it does not fit. */
 int pin_path(char *buf, size_t len, const char *dir, const char *sub,

@@ -25,6 +25,9 @@ struct km_cmd {
 };
 
 #define CMD_F_NO_VALIDATE	(1u << 0)	/* accepts --no-validate */
+#define CMD_F_NO_CONFIG		(1u << 1)	/* no FILE argument, no --format */
+#define CMD_F_BPFFS		(1u << 2)	/* accepts --bpffs DIR */
+#define CMD_F_CGROUP		(1u << 3)	/* requires --cgroup PATH */
 
 extern const struct km_cmd cmd_validate;
 extern const struct km_cmd cmd_dump;
@@ -34,10 +37,16 @@ extern const struct km_cmd cmd_compile;
 extern const struct km_cmd cmd_bpf_load;
 extern const struct km_cmd cmd_apply;
 extern const struct km_cmd cmd_unload;
+extern const struct km_cmd cmd_stats;
+
+/* Where `kmeshctl load` pins the data plane unless --bpffs says. */
+#define KM_BPFFS_DIR	"/sys/fs/bpf/kmesh"
 
 struct cmd_args {
 	enum cfg_format format;	/* resolved from the first argument if AUTO */
 	bool no_validate;
+	const char *bpffs;	/* CMD_F_BPFFS: KM_BPFFS_DIR by default */
+	const char *cgroup;	/* CMD_F_CGROUP */
 	char *args[4];
 };
 
@@ -52,5 +61,10 @@ int cmd_usage_error(const struct km_cmd *cmd, const char *fmt, ...)
  * stderr. Returns an enum km_exit; *cfg is set on KM_EXIT_OK only. */
 int cmd_load(const char *path, enum cfg_format format, bool validate,
 	     Kmesh__Config **cfg);
+/* Load, validate and compile path into *c (kmesh_compiled_free() it on
+ * KM_EXIT_OK); problems are printed on stderr. Returns an enum km_exit. */
+struct kmesh_compiled;
+int cmd_compile_file(const char *path, enum cfg_format format,
+		     struct kmesh_compiled *c);
 
 #endif

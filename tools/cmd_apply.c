@@ -5,7 +5,8 @@
  * Validate and compile FILE, write it as generation active + 1 into the
  * pinned maps, flip km_active to it (the commit point), wait for every
  * running BPF program to finish (an RCU grace period), then delete the
- * previous generation's records.
+ * previous generation's records, after carrying its counters over to
+ * the objects of the same name.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@
 #include "bpfpin.h"
 #include "cmd.h"
 #include "compile.h"
-#include "limits.h"
+#include "counters.h"
 
 /* Every generation-keyed map (key starts with __u32 gen). */
 static const char *const gen_maps[] = {
@@ -25,6 +26,7 @@ static const char *const gen_maps[] = {
 	"km_vhosts", "km_domains", "km_routes", "km_headers", "km_clusters",
 	"km_endpoints", "km_lb_cursor", "km_cluster_active", "km_ep_active",
 	"km_listener_counters", "km_route_counters", "km_cluster_counters",
+	"km_names", "km_counter_base",
 };
 #define N_GEN_MAPS (sizeof(gen_maps) / sizeof(gen_maps[0]))
 
@@ -145,7 +147,8 @@ static int write_generation(const char *dir, const struct kmesh_compiled *c,
 	    WRITE("km_route_configs", route_configs) ||
 	    WRITE("km_vhosts", vhosts) || WRITE("km_domains", domains) ||
 	    WRITE("km_routes", routes) || WRITE("km_headers", headers) ||
-	    WRITE("km_clusters", clusters) || WRITE("km_endpoints", endpoints))
+	    WRITE("km_clusters", clusters) || WRITE("km_endpoints", endpoints) ||
+	    counters_write_names(dir, c, gen))
 		return -1;
 	return 0;
 }
@@ -184,6 +187,10 @@ static int swap_in(const char *dir, const struct kmesh_compiled *c)
 			strerror(errno), old);
 		return -1;
 	}
+	/* counters survive the update: carried over by name */
+	if (counters_carry(dir, old, act.gen))
+		fprintf(stderr, "kmeshctl apply: warning: the counters of generation %u were not carried over\n",
+			old);
 	return delete_generation(dir, old);
 fail:
 	close(fd);
@@ -192,35 +199,19 @@ fail:
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
-	enum cfg_format fmt = CFG_FMT_AUTO;
 	struct kmesh_compiled c;
-	struct bpf_cmd_args a;
-	Kmesh__Config *cfg;
-	struct diag d;
+	struct cmd_args a;
 	int rc;
 
-	rc = bpf_cmd_parse(cmd, argc, argv, &a,
-			   "  --format yaml|pb  input format; default: from the extension\n");
+	rc = cmd_parse(cmd, argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	if (a.format ? cfg_format_from_name(a.format, &fmt) :
-		       cfg_format_from_path(a.args[0], &fmt))
-		return cmd_usage_error(cmd, a.format ? "unknown format '%s' (use yaml or pb)" :
-				       "cannot tell the format of '%s' from its name; use --format yaml|pb",
-				       a.format ? a.format : a.args[0]);
-	rc = cmd_load(a.args[0], fmt, true, &cfg);
+	rc = cmd_compile_file(a.args[0], a.format, &c);
 	if (rc)
 		return rc;
-	diag_init(&d, KM_MAX_ERRORS);
-	if (kmesh_compile(cfg, &c, &d)) {
-		diag_print(&d, stderr);
-		rc = KM_EXIT_INVALID;
-	} else if (swap_in(a.bpffs, &c)) {
+	if (swap_in(a.bpffs, &c))
 		rc = KM_EXIT_IO;
-	}
-	diag_free(&d);
 	kmesh_compiled_free(&c);
-	config_free(cfg);
 	return rc;
 }
 
@@ -233,6 +224,7 @@ const struct km_cmd cmd_apply = {
 		"atomically (connections see the old config or the new one, never\n"
 		"a mix), then delete the previous generation. On an error the\n"
 		"previous config stays active.",
+	.flags = CMD_F_BPFFS,
 	.n_args = 1,
 	.run = run,
 };

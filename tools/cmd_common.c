@@ -2,29 +2,45 @@
 /* What kmeshctl's subcommands share, see cmd.h. */
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "cmd.h"
+#include "compile.h"
 #include "diag.h"
 #include "limits.h"
 #include "validate.h"
 
 void cmd_help(const struct km_cmd *cmd, FILE *out)
 {
-	fprintf(out, "Usage: kmeshctl %s [--format yaml|pb]%s %s\n\n%s\n\n",
-		cmd->name, cmd->flags & CMD_F_NO_VALIDATE ? " [--no-validate]" : "",
-		cmd->args, cmd->help);
-	fprintf(out,
-		"Options:\n"
-		"  --format yaml|pb  input format; default: from the extension of the\n"
-		"                    input (.yaml, .yml or .pb). Needed when FILE is -\n"
-		"                    (standard input).\n");
+	bool config = !(cmd->flags & CMD_F_NO_CONFIG);
+
+	fprintf(out, "Usage: kmeshctl %s%s%s%s%s%s%s\n\n%s\n\n", cmd->name,
+		cmd->flags & CMD_F_CGROUP ? " --cgroup PATH" : "",
+		cmd->flags & CMD_F_BPFFS ? " [--bpffs DIR]" : "",
+		config ? " [--format yaml|pb]" : "",
+		cmd->flags & CMD_F_NO_VALIDATE ? " [--no-validate]" : "",
+		*cmd->args ? " " : "", cmd->args, cmd->help);
+	fprintf(out, "Options:\n");
+	if (cmd->flags & CMD_F_CGROUP)
+		fprintf(out,
+			"  --cgroup PATH     cgroup v2 directory to attach to (required)\n");
+	if (cmd->flags & CMD_F_BPFFS)
+		fprintf(out,
+			"  --bpffs DIR       pin directory (default " KM_BPFFS_DIR ")\n");
+	if (config)
+		fprintf(out,
+			"  --format yaml|pb  input format; default: from the extension of the\n"
+			"                    input (.yaml, .yml or .pb). Needed when FILE is -\n"
+			"                    (standard input).\n");
 	if (cmd->flags & CMD_F_NO_VALIDATE)
 		fprintf(out,
 			"  --no-validate     skip validation (syntax is still checked)\n");
 	fprintf(out,
 		"  -h, --help        show this help\n\n"
-		"Exit status: 0 ok, 1 invalid config, 2 usage error, 3 I/O error.\n");
+		"Exit status: 0 ok, 1 invalid config, 2 usage error, 3 I/O error%s.\n",
+		cmd->flags & CMD_F_BPFFS ?
+		"\n(a file, bpffs or BPF operation failed)" : "");
 }
 
 int cmd_usage_error(const struct km_cmd *cmd, const char *fmt, ...)
@@ -39,6 +55,22 @@ int cmd_usage_error(const struct km_cmd *cmd, const char *fmt, ...)
 	return KM_EXIT_USAGE;
 }
 
+/* Is option c one that cmd takes? */
+static bool cmd_takes(const struct km_cmd *cmd, int c)
+{
+	switch (c) {
+	case 'f':
+		return !(cmd->flags & CMD_F_NO_CONFIG);
+	case 'n':
+		return cmd->flags & CMD_F_NO_VALIDATE;
+	case 'b':
+		return cmd->flags & CMD_F_BPFFS;
+	case 'c':
+		return cmd->flags & CMD_F_CGROUP;
+	}
+	return true;
+}
+
 int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
 	      struct cmd_args *a)
 {
@@ -46,15 +78,20 @@ int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "no-validate", no_argument, NULL, 'n' },
+		{ "bpffs", required_argument, NULL, 'b' },
+		{ "cgroup", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned i, n;
-	int c;
+	int c, li;
 
-	*a = (struct cmd_args){ .format = CFG_FMT_AUTO };
+	*a = (struct cmd_args){ .format = CFG_FMT_AUTO, .bpffs = KM_BPFFS_DIR };
 	optind = 0;	/* full re-initialization (glibc) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((li = -1, c = getopt_long(argc, argv, ":h", opts, &li)) != -1) {
+		if (c != ':' && c != '?' && li >= 0 && !cmd_takes(cmd, c))
+			return cmd_usage_error(cmd, "unrecognized option '--%s'",
+					       opts[li].name);
 		switch (c) {
 		case 'h':
 			cmd_help(cmd, stdout);
@@ -65,9 +102,13 @@ int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
 						       optarg);
 			break;
 		case 'n':
-			if (!(cmd->flags & CMD_F_NO_VALIDATE))
-				return cmd_usage_error(cmd, "unrecognized option '--no-validate'");
 			a->no_validate = true;
+			break;
+		case 'b':
+			a->bpffs = optarg;
+			break;
+		case 'c':
+			a->cgroup = optarg;
 			break;
 		case ':':
 			return cmd_usage_error(cmd, "option '%s' needs an argument",
@@ -80,10 +121,13 @@ int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
 	n = (unsigned)(argc - optind);
 	if (n != cmd->n_args)
 		return cmd_usage_error(cmd, "expected %s, got %u argument%s",
-				       cmd->args, n, n == 1 ? "" : "s");
+				       *cmd->args ? cmd->args : "no arguments",
+				       n, n == 1 ? "" : "s");
 	for (i = 0; i < n && i < sizeof(a->args) / sizeof(a->args[0]); i++)
 		a->args[i] = argv[optind + i];
-	if (a->format == CFG_FMT_AUTO &&
+	if ((cmd->flags & CMD_F_CGROUP) && !a->cgroup)
+		return cmd_usage_error(cmd, "missing --cgroup PATH");
+	if (!(cmd->flags & CMD_F_NO_CONFIG) && a->format == CFG_FMT_AUTO &&
 	    cfg_format_from_path(a->args[0], &a->format))
 		return cmd_usage_error(cmd, "cannot tell the format of '%s' from its name; use --format yaml|pb",
 				       a->args[0]);
@@ -105,5 +149,26 @@ int cmd_load(const char *path, enum cfg_format format, bool validate,
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);
+	return rc;
+}
+
+int cmd_compile_file(const char *path, enum cfg_format format,
+		     struct kmesh_compiled *c)
+{
+	Kmesh__Config *cfg;
+	struct diag d;
+	int rc;
+
+	rc = cmd_load(path, format, true, &cfg);
+	if (rc)
+		return rc;
+	diag_init(&d, KM_MAX_ERRORS);
+	if (kmesh_compile(cfg, c, &d)) {
+		diag_print(&d, stderr);
+		kmesh_compiled_free(c);
+		rc = KM_EXIT_INVALID;
+	}
+	diag_free(&d);
+	config_free(cfg);
 	return rc;
 }

@@ -4,31 +4,21 @@
 
 #include "cmd.h"
 #include "compile.h"
-#include "limits.h"
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
 	struct kmesh_compiled c;
 	struct cmd_args a;
-	Kmesh__Config *cfg;
-	struct diag d;
 	int rc = cmd_parse(cmd, argc, argv, &a);
 
 	if (rc >= 0)
 		return rc;
-	rc = cmd_load(a.args[0], a.format, true, &cfg);
+	rc = cmd_compile_file(a.args[0], a.format, &c);
 	if (rc)
 		return rc;
-	diag_init(&d, KM_MAX_ERRORS);
-	if (kmesh_compile(cfg, &c, &d)) {
-		diag_print(&d, stderr);
-		rc = KM_EXIT_INVALID;
-	} else if (kmesh_compiled_print(&c, stdout) || fflush(stdout)) {
+	if (kmesh_compiled_print(&c, stdout) || fflush(stdout))
 		rc = KM_EXIT_IO;
-	}
-	diag_free(&d);
 	kmesh_compiled_free(&c);
-	config_free(cfg);
 	return rc;
 }
 

@@ -166,16 +166,13 @@ static int attach(struct kmesh_bpf *s, int cgfd, const char *dir)
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
 	struct kmesh_bpf *s = NULL;
-	struct bpf_cmd_args a;
+	struct cmd_args a;
 	char path[4096];
 	int rc, err, cgfd = -1;
 
-	rc = bpf_cmd_parse(cmd, argc, argv, &a,
-			   "  --cgroup PATH     cgroup v2 directory to attach to (required)\n");
+	rc = cmd_parse(cmd, argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	if (!a.cgroup)
-		return cmd_usage_error(cmd, "missing --cgroup PATH");
 	if (pin_path(path, sizeof(path), a.bpffs, "links", "km_connect4"))
 		return fail("pin path", a.bpffs, errno);
 	if (!access(path, F_OK)) {
@@ -249,6 +246,7 @@ const struct km_cmd cmd_bpf_load = {
 		"HTTP listeners need the bpf_defer TCP ULP: load runs\n"
 		"'modprobe tcp_bpf_defer' if it is not registered yet.\n"
 		"Loading again when already loaded does nothing.",
+	.flags = CMD_F_NO_CONFIG | CMD_F_BPFFS | CMD_F_CGROUP,
 	.n_args = 0,
 	.run = run,
 };

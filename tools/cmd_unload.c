@@ -10,11 +10,11 @@
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
-	struct bpf_cmd_args a;
+	struct cmd_args a;
 	char path[4096];
 	int rc;
 
-	rc = bpf_cmd_parse(cmd, argc, argv, &a, "");
+	rc = cmd_parse(cmd, argc, argv, &a);
 	if (rc >= 0)
 		return rc;
 	if (pin_path(path, sizeof(path), a.bpffs, "maps", NULL) ||
@@ -42,6 +42,7 @@ const struct km_cmd cmd_unload = {
 	.help = "Detach the programs 'kmeshctl load' attached and remove every\n"
 		"pin under the bpffs directory; the maps and programs go away\n"
 		"with their last reference.",
+	.flags = CMD_F_NO_CONFIG | CMD_F_BPFFS,
 	.n_args = 0,
 	.run = run,
 };

@@ -19,6 +19,7 @@ static const struct km_cmd *const commands[] = {
 	&cmd_bpf_load,
 	&cmd_apply,
 	&cmd_unload,
+	&cmd_stats,
 #endif
 };
 

@@ -332,4 +332,30 @@ struct km_counters {
 	__u64 refusals;
 };
 
+/*
+ * Written and read by the loader only (BPF never touches them), keyed by
+ * (gen, kind, id) for the counted kinds:
+ *   km_names         the config name of each listener, route and cluster
+ *                    (routes without a name: empty), for `kmeshctl stats`;
+ *   km_counter_base  what earlier generations counted for the object of
+ *                    the same kind and name: `apply` carries the totals
+ *                    over (base + live of the old generation) before it
+ *                    deletes the old one, so counters survive updates.
+ */
+enum km_kind {
+	KM_KIND_LISTENER = 1,
+	KM_KIND_ROUTE = 2,
+	KM_KIND_CLUSTER = 3,
+};
+
+struct km_name_key {
+	__u32 gen;
+	__u32 kind;		/* enum km_kind */
+	__u32 id;
+};
+
+struct km_name {
+	char name[KM_DOMAIN_LEN + 3];	/* NUL-terminated, 253 bytes max */
+};
+
 #endif

@@ -141,14 +141,14 @@ int tu_tcp_connect(const char *addr, uint16_t port)
 	return fd;
 }
 
-int tu_kmeshctl(const char *bpffs, const char *a1, const char *a2,
-		    const char *a3)
+int tu_kmeshctl_out(const char *out, const char *bpffs, const char *a1,
+		    const char *a2, const char *a3)
 {
 	char self[PATH_MAX], ctl[PATH_MAX + 32], *slash;
 	const char *env = getenv("KMESHCTL");
 	ssize_t n;
 	pid_t pid;
-	int st;
+	int st, fd;
 
 	if (env) {
 		snprintf(ctl, sizeof(ctl), "%s", env);
@@ -166,6 +166,11 @@ int tu_kmeshctl(const char *bpffs, const char *a1, const char *a2,
 	if (pid < 0)
 		return -1;
 	if (!pid) {
+		if (out) {
+			fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+				_exit(127);
+		}
 		execl(ctl, "kmeshctl", a1, "--bpffs", bpffs, a2, a3,
 		      (char *)NULL);
 		fprintf(stderr, "exec %s: %s\n", ctl, strerror(errno));
@@ -174,6 +179,34 @@ int tu_kmeshctl(const char *bpffs, const char *a1, const char *a2,
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
 		return -1;
 	return WEXITSTATUS(st);
+}
+
+int tu_kmeshctl(const char *bpffs, const char *a1, const char *a2,
+		const char *a3)
+{
+	return tu_kmeshctl_out(NULL, bpffs, a1, a2, a3);
+}
+
+char *tu_read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return NULL;
+	}
+	buf = calloc(1, n + 1);
+	if (buf && fread(buf, 1, n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
 }
 
 int tu_write_file(const char *path, const char *s)
@@ -185,4 +218,33 @@ int tu_write_file(const char *path, const char *s)
 		return -1;
 	rc = fputs(s, f) < 0;
 	return fclose(f) || rc ? -1 : 0;
+}
+
+int tu_mesh_up(struct tu_mesh *m, const char *tag)
+{
+	int rc;
+
+	m->loaded = 0;
+	snprintf(m->bpffs, sizeof(m->bpffs), "/sys/fs/bpf/kmesh-%s-%d", tag,
+		 getpid());
+	if (tu_cgroup_create(m->cg, sizeof(m->cg)))
+		return -1;
+	rc = tu_kmeshctl(m->bpffs, "load", "--cgroup", m->cg);
+	if (rc) {
+		fprintf(stderr, "# kmeshctl load: exit status %d\n", rc);
+		return -1;
+	}
+	m->loaded = 1;
+	return 0;
+}
+
+int tu_mesh_down(struct tu_mesh *m)
+{
+	int rc = 0;
+
+	tu_cgroup_destroy(m->cg);
+	if (m->loaded && tu_kmeshctl(m->bpffs, "unload", NULL, NULL))
+		rc = -1;
+	m->loaded = 0;
+	return rc;
 }

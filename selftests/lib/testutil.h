@@ -29,7 +29,41 @@ int tu_tcp_connect(const char *addr, uint16_t port);
  * (selftests/Makefile links it there), or $KMESHCTL. */
 int tu_kmeshctl(const char *bpffs, const char *cmd, const char *a2,
 		const char *a3);
+/* The same with its standard output and error written to the file out. */
+int tu_kmeshctl_out(const char *out, const char *bpffs, const char *cmd,
+		    const char *a2, const char *a3);
 /* Write s to path; 0 or -1. */
 int tu_write_file(const char *path, const char *s);
+/* The whole file as a NUL-terminated string to free(), or NULL. */
+char *tu_read_file(const char *path);
+
+/*
+ * The data plane a test binary shares between its tests: a cgroup, and a
+ * bpffs directory of its own for `kmeshctl load` on it. Loading (the
+ * verifier, dozens of programs) is what takes time in a debug guest, so it
+ * is done once, by main() (TU_MESH_MAIN), before the harness forks the
+ * tests; each test enters a new network namespace, applies its config
+ * (a new generation) and joins the cgroup.
+ */
+struct tu_mesh {
+	char cg[256];
+	char bpffs[64];
+	int loaded;
+};
+
+/* Create the cgroup and load the data plane on it; 0 or -1. */
+int tu_mesh_up(struct tu_mesh *m, const char *tag);
+/* Remove the cgroup and unload; 0 or -1. */
+int tu_mesh_down(struct tu_mesh *m);
+
+/* main() of a test binary whose tests share the data plane mesh. */
+#define TU_MESH_MAIN(mesh, tag)						\
+	static void tu_mesh_at_exit(void) { tu_mesh_down(&(mesh)); }	\
+	int main(int argc, char **argv)					\
+	{								\
+		if (!tu_mesh_up(&(mesh), tag))				\
+			atexit(tu_mesh_at_exit);			\
+		return test_harness_run(argc, argv);			\
+	}
 
 #endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The counters of a generation in the pinned maps: per listener, route
+ * and cluster, the live per-CPU counts the data plane keeps plus the
+ * base carried over from earlier generations, with the config names
+ * `apply` stores next to them (include/kmesh/maps.h, km_names).
+ */
+#ifndef KMESH_TOOLS_COUNTERS_H
+#define KMESH_TOOLS_COUNTERS_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "../include/kmesh/maps.h"
+#include "compile.h"
+
+struct km_counted {
+	__u32 kind;		/* enum km_kind */
+	__u32 id;
+	char name[sizeof(struct km_name)];
+	struct km_counters c;	/* live + base */
+	int dup;		/* the name is not unique in its kind */
+};
+
+/* Every counted object of generation gen, sorted by kind then id.
+ * Returns 0 (free *out), or -1 with a message on stderr. */
+int counters_read(const char *dir, __u32 gen, struct km_counted **out,
+		  size_t *n);
+
+/* Store the names of the compiled config under gen. */
+int counters_write_names(const char *dir, const struct kmesh_compiled *c,
+			 __u32 gen);
+
+/* Carry the totals of generation old over to generation gen, for the
+ * objects of the same kind and (unique, non-empty) name. */
+int counters_carry(const char *dir, __u32 old, __u32 gen);
+
+#endif
