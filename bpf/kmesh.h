@@ -148,7 +148,7 @@ KM_COUNTER_MAP(km_listener_counters, KM_CAP_LISTENERS);
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 2 * KM_CAP_COUNTED);
+	__uint(max_entries, 2 * KM_CAP_NAMED);
 	__type(key, struct km_name_key);
 	__type(value, struct km_name);
 } km_names __weak SEC(".maps");

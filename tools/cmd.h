@@ -38,6 +38,7 @@ extern const struct km_cmd cmd_bpf_load;
 extern const struct km_cmd cmd_apply;
 extern const struct km_cmd cmd_unload;
 extern const struct km_cmd cmd_stats;
+extern const struct km_cmd cmd_export;
 
 /* Where `kmeshctl load` pins the data plane unless --bpffs says. */
 #define KM_BPFFS_DIR	"/sys/fs/bpf/kmesh"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* Counters of a generation in the pinned maps, see counters.h. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,9 +53,16 @@ static struct km_counted *find(struct km_counted *v, size_t n, __u32 kind,
 	return bsearch(&k, v, n, sizeof(*v), by_kind_id);
 }
 
-/* One entry per (gen, kind, id) in km_names: the objects of gen. */
-static int read_names(const char *dir, __u32 gen, struct km_counted **out,
-		      size_t *n)
+static bool counted(__u32 kind)
+{
+	return kind == KM_KIND_LISTENER || kind == KM_KIND_ROUTE ||
+	       kind == KM_KIND_CLUSTER;
+}
+
+/* One entry per (gen, kind, id) in km_names: the objects of gen, of the
+ * counted kinds only unless all. */
+static int read_names(const char *dir, __u32 gen, bool all,
+		      struct km_counted **out, size_t *n)
 {
 	struct km_name_key k, *prev = NULL;
 	struct km_counted *v = NULL, *tmp;
@@ -68,7 +76,8 @@ static int read_names(const char *dir, __u32 gen, struct km_counted **out,
 		return -1;
 	while (!bpf_map_get_next_key(fd, prev, &k)) {
 		prev = &k;
-		if (k.gen != gen || bpf_map_lookup_elem(fd, &k, &nm))
+		if (k.gen != gen || (!all && !counted(k.kind)) ||
+		    bpf_map_lookup_elem(fd, &k, &nm))
 			continue;
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 64;
@@ -167,7 +176,7 @@ int counters_read(const char *dir, __u32 gen, struct km_counted **out,
 	size_t i;
 
 	*out = NULL;
-	if (read_names(dir, gen, out, n))
+	if (read_names(dir, gen, false, out, n))
 		return -1;
 	for (i = 0; i < sizeof(counter_maps) / sizeof(counter_maps[0]); i++)
 		if (add_live(dir, counter_maps[i].map, counter_maps[i].kind,
@@ -182,6 +191,15 @@ fail:
 	return -1;
 }
 
+int counters_read_names(const char *dir, __u32 gen, struct km_counted **out,
+			size_t *n)
+{
+	*out = NULL;
+	return read_names(dir, gen, true, out, n);
+}
+
+/* The names of one kind: every object's of a counted kind (empty when it
+ * has none, so `stats` lists it), only the given ones of the others. */
 static int write_kind(int fd, __u32 gen, __u32 kind, char **names, size_t n)
 {
 	struct km_name_key k = { .gen = gen, .kind = kind };
@@ -189,6 +207,8 @@ static int write_kind(int fd, __u32 gen, __u32 kind, char **names, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		if (!counted(kind) && !(names && names[i] && names[i][0]))
+			continue;
 		memset(&nm, 0, sizeof(nm));
 		if (names && names[i])
 			snprintf(nm.name, sizeof(nm.name), "%s", names[i]);
@@ -211,7 +231,13 @@ int counters_write_names(const char *dir, const struct kmesh_compiled *c,
 			c->n_listeners) ||
 	     write_kind(fd, gen, KM_KIND_ROUTE, c->routes_names, c->n_routes) ||
 	     write_kind(fd, gen, KM_KIND_CLUSTER, c->clusters_names,
-			c->n_clusters);
+			c->n_clusters) ||
+	     write_kind(fd, gen, KM_KIND_ROUTE_CONFIG, c->route_configs_names,
+			c->n_route_configs) ||
+	     write_kind(fd, gen, KM_KIND_VHOST, c->vhosts_names, c->n_vhosts) ||
+	     write_kind(fd, gen, KM_KIND_CHAIN, c->chains_names, c->n_chains) ||
+	     write_kind(fd, gen, KM_KIND_FILTER, c->filters_names,
+			c->n_filters);
 	close(fd);
 	return rc ? -1 : 0;
 }
@@ -222,7 +248,8 @@ int counters_carry(const char *dir, __u32 old, __u32 gen)
 	size_t no, nn, i;
 	int fd = -1, rc = -1;
 
-	if (counters_read(dir, old, &o, &no) || read_names(dir, gen, &nw, &nn))
+	if (counters_read(dir, old, &o, &no) ||
+	    read_names(dir, gen, false, &nw, &nn))
 		goto out;
 	/* by name; a name used twice (unnamed routes) carries nothing */
 	qsort(o, no, sizeof(*o), by_kind_name);

@@ -3,7 +3,8 @@
  * The counters of a generation in the pinned maps: per listener, route
  * and cluster, the live per-CPU counts the data plane keeps plus the
  * base carried over from earlier generations, with the config names
- * `apply` stores next to them (include/kmesh/maps.h, km_names).
+ * `apply` stores next to them (include/kmesh/maps.h, km_names; also
+ * those of the kinds without counters, for `kmeshctl export`).
  */
 #ifndef KMESH_TOOLS_COUNTERS_H
 #define KMESH_TOOLS_COUNTERS_H
@@ -22,12 +23,20 @@ struct km_counted {
 	int dup;		/* the name is not unique in its kind */
 };
 
-/* Every counted object of generation gen, sorted by kind then id.
- * Returns 0 (free *out), or -1 with a message on stderr. */
+/* Every counted object (listener, route, cluster) of generation gen,
+ * sorted by kind then id. Returns 0 (free *out), or -1 with a message
+ * on stderr. */
 int counters_read(const char *dir, __u32 gen, struct km_counted **out,
 		  size_t *n);
 
-/* Store the names of the compiled config under gen. */
+/* The names km_names holds for generation gen, of every kind (counters
+ * zero), sorted by kind then id. Returns 0 (free *out), or -1. */
+int counters_read_names(const char *dir, __u32 gen, struct km_counted **out,
+			size_t *n);
+
+/* Store the names of the compiled config under gen: every listener,
+ * route and cluster (empty names too), and the route configs, virtual
+ * hosts, filter chains and filters that have one. */
 int counters_write_names(const char *dir, const struct kmesh_compiled *c,
 			 __u32 gen);
 

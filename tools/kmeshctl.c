@@ -20,6 +20,7 @@ static const struct km_cmd *const commands[] = {
 	&cmd_apply,
 	&cmd_unload,
 	&cmd_stats,
+	&cmd_export,
 #endif
 };
 

@@ -334,19 +334,32 @@ struct km_counters {
 
 /*
  * Written and read by the loader only (BPF never touches them), keyed by
- * (gen, kind, id) for the counted kinds:
+ * (gen, kind, id):
  *   km_names         the config name of each listener, route and cluster
- *                    (routes without a name: empty), for `kmeshctl stats`;
- *   km_counter_base  what earlier generations counted for the object of
+ *                    (routes without a name: empty), for `kmeshctl stats`,
+ *                    and of each route config, virtual host, filter chain
+ *                    and filter that has one, for `kmeshctl export`
+ *                    (which synthesizes the names it does not find);
+ *   km_counter_base  for the counted kinds (listener, route, cluster):
+ *                    what earlier generations counted for the object of
  *                    the same kind and name: `apply` carries the totals
  *                    over (base + live of the old generation) before it
  *                    deletes the old one, so counters survive updates.
  */
 enum km_kind {
-	KM_KIND_LISTENER = 1,
-	KM_KIND_ROUTE = 2,
-	KM_KIND_CLUSTER = 3,
+	KM_KIND_LISTENER = 1,		/* counted */
+	KM_KIND_ROUTE = 2,		/* counted */
+	KM_KIND_CLUSTER = 3,		/* counted */
+	KM_KIND_ROUTE_CONFIG = 4,
+	KM_KIND_VHOST = 5,
+	KM_KIND_CHAIN = 6,
+	KM_KIND_FILTER = 7,
 };
+
+/* Names of one generation at most (km_names holds two). */
+#define KM_CAP_NAMED	(KM_CAP_LISTENERS + KM_CAP_ROUTES + KM_CAP_CLUSTERS + \
+			 KM_CAP_ROUTE_CONFIGS + KM_CAP_VIRTUAL_HOSTS +	   \
+			 KM_CAP_FILTER_CHAINS + KM_CAP_FILTERS)
 
 struct km_name_key {
 	__u32 gen;

@@ -186,6 +186,35 @@ kmc compile "$t/full.yaml"
 expect 1 $'listeners[2048].filter_chains[0]: does not fit: the compiled tables hold 16384 filter chains\n'
 check $? "compile: a full table is refused at the first path that does not fit" "$t/why"
 
+# --- decompile: tables -> YAML -> the same tables (decompile.c) --------------
+# For each config: the YAML decompiled from its tables (what `kmeshctl
+# export` prints from the maps) is valid, compiles to the same tables,
+# is canonical (dump prints it back unchanged) and decompiles to itself.
+decompile_round_trip() {
+	local src=$1 name=$2
+	: >"$t/why"
+	{
+		"${wrap[@]}" "$unit" decompile "$src" >"$t/d1.yaml" 2>"$t/uerr" &&
+		[ ! -s "$t/uerr" ] &&
+		kmc validate "$t/d1.yaml" && expect 0 '' &&
+		kmc compile "$src" && expect 0 '' && cp "$t/out" "$t/tables" &&
+		kmc compile "$t/d1.yaml" && expect 0 '' &&
+		diff "$t/tables" "$t/out" &&
+		kmc dump "$t/d1.yaml" && expect 0 '' && diff "$t/d1.yaml" "$t/out" &&
+		"${wrap[@]}" "$unit" decompile "$t/d1.yaml" >"$t/d2.yaml" &&
+		diff "$t/d1.yaml" "$t/d2.yaml"
+	} >>"$t/why" 2>&1
+	local st=$?
+	cat "$t/uerr" >>"$t/why"
+	check $st "decompile round trip: $name" "$t/why"
+}
+decompile_round_trip "$tools/examples/demo.yaml" "examples/demo.yaml"
+decompile_round_trip "$here/full.yaml" "tests/full.yaml (every field)"
+for f in "$here"/compile/*.yaml "$here"/decompile/*.yaml; do
+	case ${f##*/} in err-*) continue ;; esac
+	decompile_round_trip "$f" "${f#"$here"/} ($(sed -n '2s/^# //p' "$f"))"
+done
+
 # --- binary input -----------------------------------------------------------
 cd "$t" || exit 1
 # clusters { name: "x" lb_policy: 7 }

@@ -6,7 +6,8 @@
  * fields, oneofs and proto2 presence.
  *
  * Prints "ok NAME" / "not ok NAME" (tests/run.sh numbers them) with
- * "# ..." lines saying what failed.
+ * "# ..." lines saying what failed. The decompiler's tests are in
+ * unit_decompile.c; `unit decompile FILE` is its helper for tests/run.sh.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -26,15 +27,16 @@
 #include "../validate_int.h"
 #include "kmtest.pb-c.h"
 #include "kmtest2.pb-c.h"
+#include "unit.h"
 
-static bool failed;
+bool failed;
 
-#define EXPECT(cond) expect((cond), #cond, __LINE__)
-
-static void expect(bool ok, const char *what, int line)
+void unit_expect(bool ok, const char *what, const char *file, int line)
 {
 	if (!ok) {
-		printf("# unit.c:%d: expected %s\n", line, what);
+		printf("# %s:%d: expected %s\n",
+		       strrchr(file, '/') ? strrchr(file, '/') + 1 : file, line,
+		       what);
 		failed = true;
 	}
 }
@@ -540,12 +542,18 @@ static const struct {
 	{ "unit: duplicate keys, oneofs, aliases, documents, syntax", test_read_structure_errors },
 	{ "unit: proto2 presence and required fields", test_proto2_presence },
 	{ "unit: binary input: unknown fields and bad UTF-8", test_pbcheck },
+	{ "unit: decompile: missing names are synthesized, unique", test_decompile_names },
+	{ "unit: decompile: tables that do not hang together are refused", test_decompile_bad },
+	{ "unit: decompile: empty tables are an empty config", test_decompile_empty },
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
 	size_t i;
 	int bad = 0;
+
+	if (argc == 3 && !strcmp(argv[1], "decompile"))
+		return unit_decompile_file(argv[2]);
 
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		failed = false;

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Before decompiling tables that came from the maps: do they hang
+ * together? Every child range and reference inside its table, every kind
+ * known, every length within its field, no NUL inside a string. What
+ * validation would refuse (a listener without chains, equal names) is
+ * left to `kmeshctl validate` of the output. See decompile.h.
+ */
+#include <string.h>
+
+#include "decompile.h"
+
+/* Child range [first, first + n) inside a table of total records. */
+static void range(struct diag *d, const char *what, size_t i,
+		  const char *child, __u32 first, __u32 n, size_t total)
+{
+	if ((size_t)first + n > total)
+		diag_add(d, "%s[%zu]: %s [%u,%llu) outside the %zu %s", what, i,
+			 child, first, (unsigned long long)first + n, total,
+			 child);
+}
+
+static void ref(struct diag *d, const char *what, size_t i, const char *to,
+		__u32 id, size_t total)
+{
+	if (id >= total)
+		diag_add(d, "%s[%zu]: %s %u outside the %zu %ss", what, i, to,
+			 id, total, to);
+}
+
+static void text(struct diag *d, const char *what, size_t i,
+		 const char *field, const __u8 *s, size_t len, size_t max)
+{
+	if (len > max)
+		diag_add(d, "%s[%zu]: %s length %zu over %zu", what, i, field,
+			 len, max);
+	else if (memchr(s, 0, len))
+		diag_add(d, "%s[%zu]: %s holds a NUL byte", what, i, field);
+}
+
+static void kind(struct diag *d, const char *what, size_t i,
+		 const char *field, unsigned v, unsigned lo, unsigned hi)
+{
+	if (v < lo || v > hi)
+		diag_add(d, "%s[%zu]: unknown %s %u", what, i, field, v);
+}
+
+static void listeners(const struct kmesh_compiled *c, struct diag *d)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->n_listeners; i++)
+		range(d, "listeners", i, "filter chains",
+		      c->listeners[i].value.first_chain,
+		      c->listeners[i].value.n_chains, c->n_chains);
+	for (i = 0; i < c->n_chains; i++) {
+		const struct km_filter_chain *v = &c->chains[i];
+
+		range(d, "filter_chains", i, "filters", v->first_filter,
+		      v->n_filters, c->n_filters);
+		if (v->n_prefixes > KM_MAX_PREFIX_RANGES)
+			diag_add(d, "filter_chains[%zu]: %u prefixes, over %d",
+				 i, v->n_prefixes, KM_MAX_PREFIX_RANGES);
+		for (k = 0; k < v->n_prefixes && k < KM_MAX_PREFIX_RANGES; k++)
+			if (v->prefixes[k].len > 128)
+				diag_add(d, "filter_chains[%zu]: prefix length %u over 128",
+					 i, v->prefixes[k].len);
+	}
+	for (i = 0; i < c->n_filters; i++) {
+		const struct km_filter *v = &c->filters[i];
+
+		kind(d, "filters", i, "type", v->type, KM_FILTER_HCM,
+		     KM_FILTER_TCP_PROXY);
+		if (v->type == KM_FILTER_HCM)
+			ref(d, "filters", i, "route config", v->target,
+			    c->n_route_configs);
+		else if (v->type == KM_FILTER_TCP_PROXY)
+			ref(d, "filters", i, "cluster", v->target,
+			    c->n_clusters);
+	}
+}
+
+static void route_configs(const struct kmesh_compiled *c, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_route_configs; i++) {
+		const struct km_route_config *v = &c->route_configs[i];
+
+		range(d, "route_configs", i, "virtual hosts", v->first_vhost,
+		      v->n_vhosts, c->n_vhosts);
+		range(d, "route_configs", i, "domains", v->first_domain,
+		      v->n_domains, c->n_domains);
+	}
+	for (i = 0; i < c->n_vhosts; i++)
+		range(d, "virtual_hosts", i, "routes", c->vhosts[i].first_route,
+		      c->vhosts[i].n_routes, c->n_routes);
+	for (i = 0; i < c->n_domains; i++) {
+		const struct km_domain *v = &c->domains[i];
+
+		ref(d, "domains", i, "virtual host", v->vhost_id, c->n_vhosts);
+		kind(d, "domains", i, "kind", v->kind, KM_DOMAIN_EXACT,
+		     KM_DOMAIN_ANY);
+		text(d, "domains", i, "name", v->name, v->len, KM_DOMAIN_LEN);
+	}
+}
+
+static void routes(const struct kmesh_compiled *c, struct diag *d)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->n_routes; i++) {
+		const struct km_route *v = &c->routes[i];
+
+		kind(d, "routes", i, "path kind", v->path_kind, KM_PATH_PREFIX,
+		     KM_PATH_EXACT);
+		text(d, "routes", i, "path", v->path, v->path_len, KM_PATH_LEN);
+		range(d, "routes", i, "header matchers", v->first_header,
+		      v->n_headers, c->n_headers);
+		kind(d, "routes", i, "action", v->action, KM_ACT_CLUSTER,
+		     KM_ACT_WEIGHTED);
+		if (v->action == KM_ACT_CLUSTER)
+			ref(d, "routes", i, "cluster", v->cluster_id,
+			    c->n_clusters);
+		if (v->action != KM_ACT_WEIGHTED)
+			continue;
+		if (!v->n_weighted || v->n_weighted > KM_MAX_WEIGHTED) {
+			diag_add(d, "routes[%zu]: %u weighted clusters, not 1..%d",
+				 i, v->n_weighted, KM_MAX_WEIGHTED);
+			continue;
+		}
+		for (k = 0; k < v->n_weighted; k++) {
+			ref(d, "routes", i, "cluster", v->weighted[k].cluster_id,
+			    c->n_clusters);
+			if (v->weighted[k].cum_weight <=
+			    (k ? v->weighted[k - 1].cum_weight : 0))
+				diag_add(d, "routes[%zu]: cumulative weights not increasing at %zu",
+					 i, k);
+		}
+	}
+	for (i = 0; i < c->n_headers; i++) {
+		const struct km_header *v = &c->headers[i];
+
+		kind(d, "header_matchers", i, "kind", v->kind, KM_HDR_EXACT,
+		     KM_HDR_PRESENT);
+		text(d, "header_matchers", i, "name", v->name, v->name_len,
+		     KM_HDR_NAME_LEN);
+		text(d, "header_matchers", i, "value", v->value, v->value_len,
+		     KM_HDR_VALUE_LEN);
+	}
+}
+
+static void clusters(const struct kmesh_compiled *c, struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_clusters; i++) {
+		range(d, "clusters", i, "endpoints",
+		      c->clusters[i].first_endpoint,
+		      c->clusters[i].n_endpoints, c->n_endpoints);
+		kind(d, "clusters", i, "lb_policy", c->clusters[i].lb_policy,
+		     KM_LB_ROUND_ROBIN, KM_LB_LEAST_REQUEST);
+	}
+}
+
+size_t kmesh_decompile_check(const struct kmesh_compiled *c, struct diag *d)
+{
+	size_t before = d->total;
+
+	listeners(c, d);
+	route_configs(c, d);
+	routes(c, d);
+	clusters(c, d);
+	return d->total - before;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/* What the unit test files (unit.c, unit_decompile.c) share. */
+#ifndef KMESH_TOOLS_TESTS_UNIT_H
+#define KMESH_TOOLS_TESTS_UNIT_H
+
+#include <stdbool.h>
+
+/* Set by a failed expectation; reset by main() before each test. */
+extern bool failed;
+
+void unit_expect(bool ok, const char *what, const char *file, int line);
+#define EXPECT(cond) unit_expect((cond), #cond, __FILE__, __LINE__)
+
+/* unit_decompile.c */
+void test_decompile_names(void);
+void test_decompile_bad(void);
+void test_decompile_empty(void);
+/* Compile FILE and print its decompiled YAML on stdout; an exit status. */
+int unit_decompile_file(const char *path);
+
+#endif
