@@ -136,40 +136,13 @@ FIXTURE_TEARDOWN(dump)
 	rmdir(self->dir);
 }
 
-/* kmeshctl compile FILE >out (compile takes no --bpffs, unlike what
- * tu_kmeshctl() runs); its exit status, -1 if it did not run. */
+/* kmeshctl compile FILE >out (compile takes no --bpffs); its exit
+ * status, -1 if it did not run. */
 static int compile(const char *file, const char *out)
 {
-	char self[PATH_MAX], ctl[PATH_MAX + 16], *slash;
-	const char *env = getenv("KMESHCTL");
-	ssize_t n;
-	pid_t pid;
-	int st;
+	const char *args[] = { "compile", file, NULL };
 
-	if (env) {
-		snprintf(ctl, sizeof(ctl), "%s", env);
-	} else {
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n < 0)
-			return -1;
-		self[n] = 0;
-		slash = strrchr(self, '/');
-		if (slash)
-			*slash = 0;
-		snprintf(ctl, sizeof(ctl), "%s/kmeshctl", self);
-	}
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		if (!freopen(out, "w", stdout))
-			_exit(127);
-		execl(ctl, "kmeshctl", "compile", file, (char *)NULL);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
+	return tu_kmeshctl_argv(out, args);
 }
 
 /* Whether files a and b hold the same non-empty text; logs both if not. */

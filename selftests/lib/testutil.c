@@ -141,15 +141,18 @@ int tu_tcp_connect(const char *addr, uint16_t port)
 	return fd;
 }
 
-int tu_kmeshctl_out(const char *out, const char *bpffs, const char *a1,
-		    const char *a2, const char *a3)
+int tu_kmeshctl_argv(const char *out, const char *const *args)
 {
-	char self[PATH_MAX], ctl[PATH_MAX + 32], *slash;
+	char self[PATH_MAX], ctl[PATH_MAX + 32], *slash, *argv[8];
 	const char *env = getenv("KMESHCTL");
 	ssize_t n;
 	pid_t pid;
-	int st, fd;
+	int st, fd, i;
 
+	argv[0] = "kmeshctl";
+	for (i = 0; args[i] && i < 6; i++)
+		argv[i + 1] = (char *)args[i];
+	argv[i + 1] = NULL;
 	if (env) {
 		snprintf(ctl, sizeof(ctl), "%s", env);
 	} else {
@@ -171,14 +174,21 @@ int tu_kmeshctl_out(const char *out, const char *bpffs, const char *a1,
 			if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
 				_exit(127);
 		}
-		execl(ctl, "kmeshctl", a1, "--bpffs", bpffs, a2, a3,
-		      (char *)NULL);
+		execv(ctl, argv);
 		fprintf(stderr, "exec %s: %s\n", ctl, strerror(errno));
 		_exit(127);
 	}
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
 		return -1;
 	return WEXITSTATUS(st);
+}
+
+int tu_kmeshctl_out(const char *out, const char *bpffs, const char *a1,
+		    const char *a2, const char *a3)
+{
+	const char *args[] = { a1, "--bpffs", bpffs, a2, a3, NULL };
+
+	return tu_kmeshctl_argv(out, args);
 }
 
 int tu_kmeshctl(const char *bpffs, const char *a1, const char *a2,

@@ -29,7 +29,11 @@ int tu_tcp_connect(const char *addr, uint16_t port);
  * (selftests/Makefile links it there), or $KMESHCTL. */
 int tu_kmeshctl(const char *bpffs, const char *cmd, const char *a2,
 		const char *a3);
-/* The same with its standard output and error written to the file out. */
+/* Run kmeshctl with the NULL-terminated args (at most 6), its standard
+ * output and error written to the file out (if not NULL); its exit
+ * status, -1 if it did not run. */
+int tu_kmeshctl_argv(const char *out, const char *const *args);
+/* tu_kmeshctl() with its standard output and error written to out. */
 int tu_kmeshctl_out(const char *out, const char *bpffs, const char *cmd,
 		    const char *a2, const char *a3);
 /* Write s to path; 0 or -1. */
