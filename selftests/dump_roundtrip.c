@@ -186,6 +186,11 @@ TEST_F_TIMEOUT(dump, export_apply_export, 300)
 				     NULL, NULL));
 	EXPECT_TRUE(same_file(_metadata, self->path[EXPORT1],
 			      self->path[EXPORT2]));
+	/* dump without FILE is export */
+	ASSERT_EQ(0, tu_kmeshctl_out(self->path[EXPORT2], mesh.bpffs, "dump",
+				     NULL, NULL));
+	EXPECT_TRUE(same_file(_metadata, self->path[EXPORT1],
+			      self->path[EXPORT2]));
 	/* the maps kept everything compile sees, names included */
 	ASSERT_EQ(0, compile(self->path[ORIG], self->path[TABLES_ORIG]));
 	ASSERT_EQ(0, compile(self->path[EXPORT1], self->path[TABLES_EXPORT]));

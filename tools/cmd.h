@@ -28,6 +28,7 @@ struct km_cmd {
 #define CMD_F_NO_CONFIG		(1u << 1)	/* no FILE argument, no --format */
 #define CMD_F_BPFFS		(1u << 2)	/* accepts --bpffs DIR */
 #define CMD_F_CGROUP		(1u << 3)	/* requires --cgroup PATH */
+#define CMD_F_FILE_OPTIONAL	(1u << 4)	/* FILE may be left out */
 
 extern const struct km_cmd cmd_validate;
 extern const struct km_cmd cmd_dump;
@@ -38,6 +39,9 @@ extern const struct km_cmd cmd_bpf_load;
 extern const struct km_cmd cmd_apply;
 extern const struct km_cmd cmd_unload;
 extern const struct km_cmd cmd_stats;
+/* Print the active config of the data plane pinned under bpffs as YAML
+ * (kmeshctl export); who names the command in messages. */
+int cmd_export_active(const char *bpffs, const char *who);
 extern const struct km_cmd cmd_export;
 
 /* Where `kmeshctl load` pins the data plane unless --bpffs says. */

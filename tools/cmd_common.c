@@ -119,7 +119,7 @@ int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
 		}
 	}
 	n = (unsigned)(argc - optind);
-	if (n != cmd->n_args)
+	if (n != cmd->n_args && !(n == 0 && (cmd->flags & CMD_F_FILE_OPTIONAL)))
 		return cmd_usage_error(cmd, "expected %s, got %u argument%s",
 				       *cmd->args ? cmd->args : "no arguments",
 				       n, n == 1 ? "" : "s");
@@ -127,7 +127,7 @@ int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
 		a->args[i] = argv[optind + i];
 	if ((cmd->flags & CMD_F_CGROUP) && !a->cgroup)
 		return cmd_usage_error(cmd, "missing --cgroup PATH");
-	if (!(cmd->flags & CMD_F_NO_CONFIG) && a->format == CFG_FMT_AUTO &&
+	if (!(cmd->flags & CMD_F_NO_CONFIG) && n && a->format == CFG_FMT_AUTO &&
 	    cfg_format_from_path(a->args[0], &a->format))
 		return cmd_usage_error(cmd, "cannot tell the format of '%s' from its name; use --format yaml|pb",
 				       a->args[0]);

@@ -16,6 +16,10 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+#ifdef KMESH_BPF
+	if (!a.args[0])
+		return cmd_export_active(a.bpffs, cmd->name);
+#endif
 	rc = cmd_load(a.args[0], a.format, !a.no_validate, &cfg);
 	if (rc)
 		return rc;
@@ -31,12 +35,25 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 
 const struct km_cmd cmd_dump = {
 	.name = "dump",
+#ifdef KMESH_BPF
+	.args = "[FILE]",
+#else
 	.args = "FILE",
+#endif
 	.summary = "print a config as canonical YAML",
 	.help = "Print FILE (validated first) as canonical YAML on stdout: fields in\n"
 		"schema order, defaults left out. The output reads back unchanged:\n"
-		"dump(FILE) = dump(dump(FILE)) = dump(convert(FILE)).",
+		"dump(FILE) = dump(dump(FILE)) = dump(convert(FILE))."
+#ifdef KMESH_BPF
+		"\nWithout FILE: the active config of the loaded data plane, read back\n"
+		"from the maps, as 'kmeshctl export' prints it."
+#endif
+		,
+#ifdef KMESH_BPF
+	.flags = CMD_F_NO_VALIDATE | CMD_F_FILE_OPTIONAL | CMD_F_BPFFS,
+#else
 	.flags = CMD_F_NO_VALIDATE,
+#endif
 	.n_args = 1,
 	.run = run,
 };

@@ -15,30 +15,37 @@
 #include "decompile.h"
 #include "mapread.h"
 
-static int run(const struct km_cmd *cmd, int argc, char **argv)
+int cmd_export_active(const char *bpffs, const char *who)
 {
 	struct kmesh_compiled c;
-	struct cmd_args a;
 	__u32 gen;
 	int rc;
 
-	rc = cmd_parse(cmd, argc, argv, &a);
-	if (rc >= 0)
-		return rc;
-	if (mapread_active(a.bpffs, &c, &gen))
+	if (mapread_active(bpffs, &c, &gen))
 		return KM_EXIT_IO;
 	errno = 0;
 	rc = kmesh_decompile_print(&c, stdout);
 	if (!rc && fflush(stdout))
 		rc = -2;
 	if (rc == -1)
-		fprintf(stderr, "kmeshctl export: generation %u in %s does not hold a consistent config (above)\n",
-			gen, a.bpffs);
+		fprintf(stderr, "kmeshctl %s: generation %u in %s does not hold a consistent config (above)\n",
+			who, gen, bpffs);
 	else if (rc && errno)
-		fprintf(stderr, "kmeshctl export: writing YAML: %s\n",
+		fprintf(stderr, "kmeshctl %s: writing YAML: %s\n", who,
 			strerror(errno));
 	kmesh_compiled_free(&c);
 	return rc == -1 ? KM_EXIT_INVALID : rc ? KM_EXIT_IO : KM_EXIT_OK;
+}
+
+static int run(const struct km_cmd *cmd, int argc, char **argv)
+{
+	struct cmd_args a;
+	int rc;
+
+	rc = cmd_parse(cmd, argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	return cmd_export_active(a.bpffs, cmd->name);
 }
 
 const struct km_cmd cmd_export = {
