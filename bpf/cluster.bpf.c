@@ -40,16 +40,12 @@ static __always_inline __u64 km_live(__u32 gen, __u32 ep)
 	return n ? *n : 0;
 }
 
-/* Take a slot in the (gen, id) counter of map; 0 or -1 (no memory). */
+/* The (gen, id) count of map, created at 0 if missing; NULL if full. */
 static __always_inline __u64 *km_slot(void *map, struct km_key *k)
 {
-	__u64 zero = 0, *n;
+	__u64 zero = 0;
 
-	n = bpf_map_lookup_elem(map, k);
-	if (n)
-		return n;
-	bpf_map_update_elem(map, k, &zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(map, k);
+	return km_lookup_or_init(map, k, &zero);
 }
 
 static __always_inline int km_cluster(void *ctx, int hook)

@@ -93,14 +93,19 @@ struct km_state {
 	__u8 deferred;		/* 1: HTTP, routed at the first send */
 };
 
-#define KM_TABLE_MAP(name, val, cap)					\
+/* A hash map of up to entries records (allocated as they are written). */
+#define KM_HASH_MAP(name, key_t, val_t, entries)			\
 struct {								\
 	__uint(type, BPF_MAP_TYPE_HASH);				\
 	__uint(map_flags, BPF_F_NO_PREALLOC);				\
-	__uint(max_entries, 2 * (cap));					\
-	__type(key, struct km_key);					\
-	__type(value, val);						\
+	__uint(max_entries, entries);					\
+	__type(key, key_t);						\
+	__type(value, val_t);						\
 } name __weak SEC(".maps")
+
+/* A table of (gen, id) records, two generations of cap each. */
+#define KM_TABLE_MAP(name, val, cap)					\
+	KM_HASH_MAP(name, struct km_key, val, 2 * (cap))
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -109,14 +114,8 @@ struct {
 	__type(value, struct km_active);
 } km_active __weak SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 2 * KM_CAP_LISTENERS);
-	__type(key, struct km_listener_key);
-	__type(value, struct km_listener);
-} km_listeners __weak SEC(".maps");
-
+KM_HASH_MAP(km_listeners, struct km_listener_key, struct km_listener,
+	    2 * KM_CAP_LISTENERS);
 KM_TABLE_MAP(km_chains, struct km_filter_chain, KM_CAP_FILTER_CHAINS);
 KM_TABLE_MAP(km_filters, struct km_filter, KM_CAP_FILTERS);
 KM_TABLE_MAP(km_route_configs, struct km_route_config, KM_CAP_ROUTE_CONFIGS);
@@ -143,24 +142,13 @@ struct {								\
 } name __weak SEC(".maps")
 
 KM_COUNTER_MAP(km_listener_counters, KM_CAP_LISTENERS);
-/* For the loader only, see include/kmesh/maps.h. */
-#define KM_CAP_COUNTED	(KM_CAP_LISTENERS + KM_CAP_ROUTES + KM_CAP_CLUSTERS)
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 2 * KM_CAP_NAMED);
-	__type(key, struct km_name_key);
-	__type(value, struct km_name);
-} km_names __weak SEC(".maps");
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 2 * KM_CAP_COUNTED);
-	__type(key, struct km_name_key);
-	__type(value, struct km_counters);
-} km_counter_base __weak SEC(".maps");
 KM_COUNTER_MAP(km_route_counters, KM_CAP_ROUTES);
 KM_COUNTER_MAP(km_cluster_counters, KM_CAP_CLUSTERS);
+
+/* For the loader only, see include/kmesh/maps.h. */
+KM_HASH_MAP(km_names, struct km_name_key, struct km_name, 2 * KM_CAP_NAMED);
+KM_HASH_MAP(km_counter_base, struct km_name_key, struct km_counters,
+	    2 * KM_CAP_COUNTED);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
@@ -190,19 +178,28 @@ struct {
 	__type(value, __u32);
 } km_progs_ops __weak SEC(".maps");
 
+/* The record of key in a hash map, created from init if missing; NULL
+ * when the map is full. */
+static __always_inline void *km_lookup_or_init(void *map, const void *key,
+					       const void *init)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+
+	if (v)
+		return v;
+	bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+	return bpf_map_lookup_elem(map, key);
+}
+
 static __always_inline void km_count(void *map, __u32 gen, __u32 id,
 				     int refused)
 {
 	struct km_key k = { .gen = gen, .id = id };
 	struct km_counters *c, init = {};
 
-	c = bpf_map_lookup_elem(map, &k);
-	if (!c) {
-		bpf_map_update_elem(map, &k, &init, BPF_NOEXIST);
-		c = bpf_map_lookup_elem(map, &k);
-		if (!c)
-			return;
-	}
+	c = km_lookup_or_init(map, &k, &init);
+	if (!c)
+		return;
 	if (refused)
 		c->refusals++;
 	else

@@ -8,6 +8,7 @@
 #include <bpf/bpf.h>
 
 #include "bpfpin.h"
+#include "../include/kmesh/maps.h"
 #include "cmd.h"
 
 int pin_path(char *buf, size_t len, const char *dir, const char *sub,
@@ -84,4 +85,24 @@ int bpf_grace_period(void)
 	close(outer);
 	close(inner);
 	return rc;
+}
+
+int pin_active_gen(const char *dir, __u32 *gen)
+{
+	struct km_active act = {};
+	__u32 key = KM_ACTIVE_KEY;
+	int fd, rc;
+
+	fd = pin_map_open(dir, "km_active");
+	if (fd < 0)
+		return -1;
+	rc = bpf_map_lookup_elem(fd, &key, &act);
+	close(fd);
+	if (rc) {
+		fprintf(stderr, "kmeshctl: reading km_active: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	*gen = act.gen;
+	return 0;
 }

@@ -15,6 +15,7 @@
 #define KMESH_TOOLS_BPFPIN_H
 
 #include <stddef.h>
+#include <linux/types.h>
 
 /* DIR/sub/name into buf; -1 when it does not fit. */
 int pin_path(char *buf, size_t len, const char *dir, const char *sub,
@@ -23,6 +24,10 @@ int pin_path(char *buf, size_t len, const char *dir, const char *sub,
 int pin_map_open(const char *dir, const char *name);
 /* Remove DIR/sub/ and everything in it (pins). Returns 0, -1 (errno). */
 int pin_dir_remove(const char *dir, const char *sub);
+
+/* The active generation (0: no config applied) into *gen; 0, or -1 with
+ * a message on stderr. */
+int pin_active_gen(const char *dir, __u32 *gen);
 
 /* Wait until every BPF program running now has finished (an RCU grace
  * period): the update of a map-in-map does synchronize_rcu(). */

@@ -42,32 +42,24 @@ static int print(const struct km_counted *v, size_t n, __u32 gen)
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
-	struct km_active act = {};
-	__u32 key = KM_ACTIVE_KEY;
 	struct km_counted *v;
 	struct cmd_args a;
+	__u32 gen;
 	size_t n;
-	int rc, fd;
+	int rc;
 
 	rc = cmd_parse(cmd, argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	fd = pin_map_open(a.bpffs, "km_active");
-	if (fd < 0)
+	if (pin_active_gen(a.bpffs, &gen))
 		return KM_EXIT_IO;
-	rc = bpf_map_lookup_elem(fd, &key, &act);
-	close(fd);
-	if (rc) {
-		fprintf(stderr, "kmeshctl stats: reading km_active failed\n");
-		return KM_EXIT_IO;
-	}
-	if (!act.gen) {
+	if (!gen) {
 		fprintf(stderr, "kmeshctl stats: no config applied\n");
 		return KM_EXIT_IO;
 	}
-	if (counters_read(a.bpffs, act.gen, &v, &n))
+	if (counters_read(a.bpffs, gen, &v, &n))
 		return KM_EXIT_IO;
-	rc = print(v, n, act.gen);
+	rc = print(v, n, gen);
 	free(v);
 	return rc;
 }

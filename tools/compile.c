@@ -249,7 +249,7 @@ out:
 	return d->total - errors;
 }
 
-static void free_names(char **names, size_t n)
+void kmesh_names_free(char **names, size_t n)
 {
 	size_t i;
 
@@ -262,7 +262,7 @@ static void free_names(char **names, size_t n)
 
 #define FREE_TABLE(c, field) do {					\
 	free((c)->field);						\
-	free_names((c)->field##_names, (c)->n_##field);			\
+	kmesh_names_free((c)->field##_names, (c)->n_##field);		\
 } while (0)
 
 void kmesh_compiled_free(struct kmesh_compiled *c)

@@ -46,6 +46,8 @@ struct kmesh_compiled {
 size_t kmesh_compile(const Kmesh__Config *cfg, struct kmesh_compiled *out,
 		     struct diag *d);
 void kmesh_compiled_free(struct kmesh_compiled *c);
+/* Free a names array of n entries (entries may be NULL). */
+void kmesh_names_free(char **names, size_t n);
 
 /* The tables as deterministic text (kmeshctl compile). Returns 0, or -1
  * on a write error. */

@@ -124,17 +124,6 @@ static char **kind_names(struct dctx *x, char *const *names, size_t n,
 	return out;
 }
 
-static void free_names(char **names, size_t n)
-{
-	size_t i;
-
-	if (!names)
-		return;
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 /* --- the whole config ------------------------------------------------- */
 
 #define ALL(x, cfg, field, n, fn) do {					\
@@ -168,10 +157,10 @@ size_t kmesh_decompile(const struct kmesh_compiled *c, Kmesh__Config **out,
 		    decompile_route_config);
 		ALL(&x, cfg, clusters, c->n_clusters, decompile_cluster);
 	}
-	free_names(x.listeners, c->n_listeners);
-	free_names(x.route_configs, c->n_route_configs);
-	free_names(x.vhosts, c->n_vhosts);
-	free_names(x.clusters, c->n_clusters);
+	kmesh_names_free(x.listeners, c->n_listeners);
+	kmesh_names_free(x.route_configs, c->n_route_configs);
+	kmesh_names_free(x.vhosts, c->n_vhosts);
+	kmesh_names_free(x.clusters, c->n_clusters);
 	if (x.oom) {
 		if (cfg)
 			config_free(cfg);

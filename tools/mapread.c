@@ -26,23 +26,6 @@ static int fail(const char *map, const char *what, bool *raced)
 	return -1;
 }
 
-static int read_active(const char *dir, __u32 *gen)
-{
-	struct km_active act = {};
-	__u32 key = KM_ACTIVE_KEY;
-	int fd, rc;
-
-	fd = pin_map_open(dir, "km_active");
-	if (fd < 0)
-		return -1;
-	rc = bpf_map_lookup_elem(fd, &key, &act);
-	close(fd);
-	if (rc)
-		return fail("km_active", "reading", NULL);
-	*gen = act.gen;
-	return 0;
-}
-
 /* Open a pinned map whose keys and values are the sizes this build
  * expects (a data plane loaded by another version may differ). */
 static int open_checked(const char *dir, const char *name, size_t key_size,
@@ -256,7 +239,7 @@ int mapread_active(const char *dir, struct kmesh_compiled *c, __u32 *gen)
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < TRIES; i++) {
 		raced = false;
-		if (read_active(dir, gen))
+		if (pin_active_gen(dir, gen))
 			return -1;
 		if (!*gen) {
 			fprintf(stderr, "kmeshctl: no config applied in %s\n",
@@ -266,7 +249,7 @@ int mapread_active(const char *dir, struct kmesh_compiled *c, __u32 *gen)
 		if (read_generation(dir, *gen, c, &raced) && !raced)
 			return -1;
 		/* a generation replaced meanwhile may be cut short */
-		if (read_active(dir, &after)) {
+		if (pin_active_gen(dir, &after)) {
 			kmesh_compiled_free(c);
 			return -1;
 		}

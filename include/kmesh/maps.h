@@ -360,6 +360,8 @@ enum km_kind {
 #define KM_CAP_NAMED	(KM_CAP_LISTENERS + KM_CAP_ROUTES + KM_CAP_CLUSTERS + \
 			 KM_CAP_ROUTE_CONFIGS + KM_CAP_VIRTUAL_HOSTS +	   \
 			 KM_CAP_FILTER_CHAINS + KM_CAP_FILTERS)
+/* Counted objects of one generation at most (km_counter_base holds two). */
+#define KM_CAP_COUNTED	(KM_CAP_LISTENERS + KM_CAP_ROUTES + KM_CAP_CLUSTERS)
 
 struct km_name_key {
 	__u32 gen;
