@@ -155,32 +155,20 @@ FIXTURE(http) {
 
 FIXTURE_SETUP(http)
 {
-	uint16_t port;
-	int i;
-
-	for (i = 0; i < N_SRV; i++)
-		self->srv[i] = -1;
+	memset(self->srv, -1, sizeof(self->srv));	/* no fds yet */
 	ASSERT_TRUE(mesh.loaded);
 	ASSERT_EQ(0, tu_new_netns());
 	snprintf(self->cfg, sizeof(self->cfg), "/tmp/kmesh-http-%d.yaml",
 		 getpid());
 	ASSERT_EQ(0, tu_write_file(self->cfg, config));
-	for (i = 0; i < N_SRV; i++) {
-		port = 8001 + i;
-		self->srv[i] = tu_tcp_listen("::", &port);
-		ASSERT_LE(0, self->srv[i]);
-	}
+	ASSERT_EQ(0, tu_tcp_listen_n("::", 8001, N_SRV, self->srv));
 	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg, NULL));
 	ASSERT_EQ(0, tu_cgroup_join(mesh.cg));
 }
 
 FIXTURE_TEARDOWN(http)
 {
-	int i;
-
-	for (i = 0; i < N_SRV; i++)
-		if (self->srv[i] >= 0)
-			close(self->srv[i]);
+	tu_close_all(self->srv, N_SRV);
 	unlink(self->cfg);
 }
 

@@ -26,7 +26,6 @@
 #include "lib/testutil.h"
 
 #define N_SRV 3
-static const uint16_t srv_ports[N_SRV] = { 8001, 8002, 8003 };
 
 static const char config1[] =
 	"listeners:\n"
@@ -82,22 +81,14 @@ FIXTURE(proxy) {
 
 FIXTURE_SETUP(proxy)
 {
-	uint16_t port;
-	int i;
-
-	for (i = 0; i < N_SRV; i++)
-		self->srv[i] = -1;
+	memset(self->srv, -1, sizeof(self->srv));	/* no fds yet */
 	ASSERT_TRUE(mesh.loaded);
 	ASSERT_EQ(0, tu_new_netns());
 	snprintf(self->cfg1, sizeof(self->cfg1), "/tmp/kmesh-tp1-%d.yaml", getpid());
 	snprintf(self->cfg2, sizeof(self->cfg2), "/tmp/kmesh-tp2-%d.yaml", getpid());
 	ASSERT_EQ(0, tu_write_file(self->cfg1, config1));
 	ASSERT_EQ(0, tu_write_file(self->cfg2, config2));
-	for (i = 0; i < N_SRV; i++) {
-		port = srv_ports[i];
-		self->srv[i] = tu_tcp_listen("127.0.0.1", &port);
-		ASSERT_LE(0, self->srv[i]);
-	}
+	ASSERT_EQ(0, tu_tcp_listen_n("127.0.0.1", 8001, N_SRV, self->srv));
 	/* loading again is harmless */
 	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "load", "--cgroup", mesh.cg));
 	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg1, NULL));
@@ -106,11 +97,7 @@ FIXTURE_SETUP(proxy)
 
 FIXTURE_TEARDOWN(proxy)
 {
-	int i;
-
-	for (i = 0; i < N_SRV; i++)
-		if (self->srv[i] >= 0)
-			close(self->srv[i]);
+	tu_close_all(self->srv, N_SRV);
 	unlink(self->cfg1);
 	unlink(self->cfg2);
 }
@@ -158,12 +145,14 @@ static int route(struct __test_metadata *_metadata, int *srv,
 	return who;
 }
 
-TEST_F_TIMEOUT(proxy, round_robin_v4, 300)
+/* n connects to addr:3306 alternate between 8001 and 8002, n/2 each. */
+static void expect_round_robin(struct __test_metadata *_metadata, int *srv,
+			       const char *addr, int n)
 {
 	int i, who, prev = -1, seen[N_SRV] = {};
 
-	for (i = 0; i < 8; i++) {
-		who = route(_metadata, self->srv, "127.0.0.1", 3306);
+	for (i = 0; i < n; i++) {
+		who = route(_metadata, srv, addr, 3306);
 		ASSERT_LE(0, who);
 		ASSERT_GT(2, who);	/* 8001 or 8002, never 8003 */
 		if (prev >= 0)
@@ -171,25 +160,18 @@ TEST_F_TIMEOUT(proxy, round_robin_v4, 300)
 		prev = who;
 		seen[who]++;
 	}
-	EXPECT_EQ(4, seen[0]);
-	EXPECT_EQ(4, seen[1]);
+	EXPECT_EQ(n / 2, seen[0]);
+	EXPECT_EQ(n / 2, seen[1]);
+}
+
+TEST_F_TIMEOUT(proxy, round_robin_v4, 300)
+{
+	expect_round_robin(_metadata, self->srv, "127.0.0.1", 8);
 }
 
 TEST_F_TIMEOUT(proxy, round_robin_v6, 300)
 {
-	int i, who, prev = -1, seen[N_SRV] = {};
-
-	for (i = 0; i < 6; i++) {
-		who = route(_metadata, self->srv, "::1", 3306);
-		ASSERT_LE(0, who);
-		ASSERT_GT(2, who);
-		if (prev >= 0)
-			EXPECT_NE(prev, who);
-		prev = who;
-		seen[who]++;
-	}
-	EXPECT_EQ(3, seen[0]);
-	EXPECT_EQ(3, seen[1]);
+	expect_round_robin(_metadata, self->srv, "::1", 6);
 }
 
 TEST_F_TIMEOUT(proxy, no_listener_untouched, 300)

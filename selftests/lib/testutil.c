@@ -121,6 +121,31 @@ int tu_tcp_listen(const char *addr, uint16_t *port)
 	return fd;
 }
 
+int tu_tcp_listen_n(const char *addr, uint16_t first, int n, int *fds)
+{
+	uint16_t port;
+	int i;
+
+	for (i = 0; i < n; i++)
+		fds[i] = -1;
+	for (i = 0; i < n; i++) {
+		port = first + i;
+		fds[i] = tu_tcp_listen(addr, &port);
+		if (fds[i] < 0)
+			return fds[i];
+	}
+	return 0;
+}
+
+void tu_close_all(int *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 int tu_tcp_connect(const char *addr, uint16_t port)
 {
 	struct sockaddr_storage ss;

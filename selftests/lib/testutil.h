@@ -21,6 +21,11 @@ void tu_cgroup_destroy(const char *path);
 socklen_t tu_sockaddr(struct sockaddr_storage *ss, const char *addr, uint16_t port);
 /* A listening TCP socket on addr, port 0 picks one; *port gets it. */
 int tu_tcp_listen(const char *addr, uint16_t *port);
+/* n listening sockets on addr, ports first..first+n-1, into fds (-1 for
+ * those not opened); 0 or the -errno of the first that failed. */
+int tu_tcp_listen_n(const char *addr, uint16_t first, int n, int *fds);
+/* Close the n fds that are not -1. */
+void tu_close_all(int *fds, int n);
 /* A blocking TCP client connected to addr:port, or -errno. */
 int tu_tcp_connect(const char *addr, uint16_t port);
 
