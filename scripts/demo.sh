@@ -15,5 +15,10 @@ rc=0
 KMESH_VM_OUT=$build/demo-vm KMESH_VM_QUIET=1 \
 	"$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" \
 	"$KMESH_TOP/scripts/demo-guest.sh $build/selftests/kmeshctl" || rc=$?
-cat "$build/demo-vm/demo.out" 2>/dev/null || echo "demo: the guest left no output (see $build/demo-vm/console.log)"
+if [ ! -s "$build/demo-vm/demo.out" ]; then
+	echo "demo: FAIL, the guest left no output (status $rc; see $build/demo-vm/console.log)"
+	exit $(( rc ? rc : 1 ))
+fi
+cat "$build/demo-vm/demo.out"
+grep -q '^verdict: PASS' "$build/demo-vm/demo.out" || exit $(( rc ? rc : 1 ))
 exit $rc

@@ -11,8 +11,24 @@ export HOME=/tmp TERM=dumb LANG=C
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs tmpfs /run
+# The writable /tmp hides the host's /tmp, where the checkout, the kernel
+# cache or the build may live. kmesh_keep (kernel command line, so in our
+# environment) lists the host paths the guest must still see: keep the
+# host's /tmp under /run, then bind each of them back at its own path.
+keep=()
+IFS=: read -r -a keep <<<"${kmesh_keep:-}"
+if [ ${#keep[@]} -gt 0 ]; then
+	mkdir -p /run/kmesh-host-tmp
+	mount --bind /tmp /run/kmesh-host-tmp
+fi
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+for p in "${keep[@]}"; do
+	case "$p" in /tmp/?*) ;; *) continue ;; esac
+	mkdir -p "$p"
+	mount --bind "/run/kmesh-host-tmp/${p#/tmp/}" "$p" ||
+		echo "kmesh-guest: cannot keep host path $p visible" >&2
+done
 mount -t tmpfs tmpfs /var/tmp 2>/dev/null
 mount -t bpf bpffs /sys/fs/bpf
 mount -t cgroup2 cgroup2 /sys/fs/cgroup

@@ -3,18 +3,48 @@
 # Count the results a run left behind and print kselftest-style TAP plus
 # the final "N passed, N failed[, N skipped]" line. Exit 1 on any failure.
 #
-#   scripts/tap-summary.sh RESULTS_DIR [DMESG] [KMEMLEAK]
+#   scripts/tap-summary.sh [-e EXPECTED] [-g STATUS] RESULTS_DIR [DMESG] [KMEMLEAK]
 # RESULTS_DIR holds <suite>.<test>.tap (test output) and .rc (exit code).
+# EXPECTED lists the <suite>.<test> names that must have a result: one
+# without fails by name (the guest never ran it). STATUS is the guest's
+# exit status: anything but 0 fails the run (the runner itself broke).
 set -uo pipefail
+expected= guest=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-e) expected=$2; shift 2 ;;
+	-g) guest=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 res=$1 dmesg=${2:-} kmemleak=${3:-}
 pass=0 fail=0 skip=0 n=0
 failed=()
 
 echo "TAP version 13"
+if [ -n "$guest" ]; then
+	n=$((n + 1))
+	if [ "$guest" = 0 ]; then
+		echo "ok $n guest # exited with status 0"
+		pass=$((pass + 1))
+	else
+		echo "not ok $n guest # exited with status $guest"
+		fail=$((fail + 1)); failed+=("guest: exited with status $guest")
+	fi
+fi
+if [ -n "$expected" ]; then
+	while read -r name; do
+		[ -n "$name" ] || continue
+		[ -e "$res/$name.tap" ] && continue	# counted below
+		n=$((n + 1))
+		echo "not ok $n $name # no result from the guest"
+		fail=$((fail + 1)); failed+=("$name: no result from the guest")
+	done <"$expected"
+fi
 for tap in "$res"/*.tap; do
 	[ -e "$tap" ] || continue
 	name=$(basename "$tap" .tap)
-	rc=$(cat "${tap%.tap}.rc" 2>/dev/null || echo 255)
+	rc=$(cat "${tap%.tap}.rc" 2>/dev/null || echo 'unknown (it did not finish)')
 	p=0 f=0 s=0
 	while IFS= read -r line; do
 		case "$line" in

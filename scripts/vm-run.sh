@@ -27,6 +27,19 @@ rm -f "$out/status" "$out/dmesg"
 mods=$(cd "$(dirname "$kernel")" && pwd)/mod
 [ -d "$mods/lib/modules" ] || mods=
 
+# Host paths under /tmp that the guest must see through its own writable
+# /tmp (guest-init.sh binds them back): the checkout, the kernel's
+# directory and modules, the cache, and KMESH_VM_KEEP (colon-separated).
+keep=
+for p in "$KMESH_TOP" "$(cd "$(dirname "$kernel")" && pwd)" "$KMESH_CACHE" \
+	$(tr ':' ' ' <<<"${KMESH_VM_KEEP:-}"); do
+	p=$(realpath -m "$p")
+	case "$p" in
+	/tmp/*) case ":$keep:" in *":$p:"*) ;; *) keep=${keep:+$keep:}$p ;; esac ;;
+	esac
+done
+case "$keep" in *' '*) die "vm: paths kept visible in the guest cannot contain spaces: $keep" ;; esac
+
 # boot KERNEL ACCEL TIMEOUT: run the guest, console to $out/console.log.
 boot() {
 	local accel=$1 t=$2 cpu=max rc=0
@@ -35,7 +48,7 @@ boot() {
 		-accel "$accel" -cpu "$cpu" -smp 2 -m "${KMESH_VM_MEM:-2G}" \
 		-nodefaults -no-reboot -display none -serial stdio \
 		-kernel "$kernel" \
-		-append "console=ttyS0 panic=-1 no5lvl root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000 ro init=$KMESH_TOP/scripts/guest-init.sh${mods:+ kmesh_modules=$mods}" \
+		-append "console=ttyS0 panic=-1 no5lvl slab_nomerge root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000 ro init=$KMESH_TOP/scripts/guest-init.sh${mods:+ kmesh_modules=$mods}${keep:+ kmesh_keep=$keep}" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 		-fsdev local,id=out,path="$out",security_model=none \

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# Tests of the guest runner itself, run by `make check` once a kernel is
+# there: a checkout under /tmp (which the guest covers with its own
+# tmpfs) must still run in the guest, and a guest that exits non-zero,
+# dies, or leaves no result for a test it was asked to run must fail the
+# summary with that test named. Prints TAP.
+#
+#   scripts/runner-tests.sh BZIMAGE
+set -u
+. "$(dirname "$0")/lib.sh"
+kernel=$1
+t=$(mktemp -d /tmp/kmesh-runner.XXXXXX)
+trap 'rm -rf "$t"' EXIT
+n=0 bad=0
+check() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; bad=1; fi
+}
+export KMESH_VM_QUIET=1 KMESH_VM_TIMEOUT=${KMESH_RUNNER_TIMEOUT:-300}
+
+echo "TAP version 13"
+echo "1..7"
+
+# A checkout under /tmp: its scripts, and a file beside them, are seen in
+# the guest at the same path, and its guest-init.sh is what boots.
+mkdir -p "$t/checkout"
+cp -r "$KMESH_TOP/scripts" "$t/checkout/"
+echo "seen from the guest" >"$t/checkout/marker"
+KMESH_VM_OUT=$t/vm1 "$t/checkout/scripts/vm-run.sh" "$kernel" \
+	"grep -q 'seen from the guest' $t/checkout/marker && echo ok >/tmp/kmout/seen && touch /tmp/writable" \
+	>"$t/vm1.log" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ "$(cat "$t/vm1/seen" 2>/dev/null)" = ok ]
+check $? "a checkout under /tmp runs in the guest, /tmp still writable (status $rc)"
+
+# A guest command that cannot be found: the status reaches the host.
+KMESH_VM_OUT=$t/vm2 "$KMESH_TOP/scripts/vm-run.sh" "$kernel" \
+	"$t/checkout/scripts/no-such-script.sh" >"$t/vm2.log" 2>&1
+rc=$?
+[ $rc -eq 127 ]
+check $? "a missing guest script returns 127 to the host (got $rc)"
+
+# A guest that dies (powers off) before writing its status fails.
+KMESH_VM_OUT=$t/vm3 "$KMESH_TOP/scripts/vm-run.sh" "$kernel" \
+	'echo o >/proc/sysrq-trigger; sleep 30' >"$t/vm3.log" 2>&1
+rc=$?
+[ $rc -ne 0 ] && grep -q 'died without a status' "$t/vm3.log"
+check $? "a guest that dies without a status fails (status $rc)"
+
+# A suite whose second test kills the guest: the first has its result,
+# the second and third are named as failed, the summary exits 1.
+suite=$t/checkout/suite
+mkdir -p "$suite"
+printf '#!/bin/sh\necho "ok 1 fine"\n' >"$suite/first"
+printf '#!/bin/sh\necho o >/proc/sysrq-trigger; sleep 30\n' >"$suite/dies"
+printf '#!/bin/sh\necho "ok 1 never reached"\n' >"$suite/third"
+chmod +x "$suite"/*
+printf 'first\ndies\nthird\n' >"$suite/TESTS"
+"$KMESH_TOP/scripts/guest-expect.sh" "$suite" >"$t/expected"
+KMESH_VM_OUT=$t/vm4 "$t/checkout/scripts/vm-run.sh" "$kernel" \
+	"$t/checkout/scripts/guest-tests.sh $suite" >"$t/vm4.log" 2>&1
+rc=$?
+out=$("$KMESH_TOP/scripts/tap-summary.sh" -e "$t/expected" -g "$rc" \
+	"$t/vm4/results" 2>&1)
+src=$?
+[ $src -eq 1 ] && grep -q '^# FAILED: suite.third: no result from the guest' <<<"$out" &&
+	grep -q '^# FAILED: suite.dies: ' <<<"$out" && grep -q '^ok .* suite.first' <<<"$out"
+check $? "tests the guest never finished are named and fail the summary"
+
+# The summary alone: a non-zero guest status fails even with all passed.
+mkdir -p "$t/res"
+echo "ok 1 x" >"$t/res/s.a.tap"
+echo 0 >"$t/res/s.a.rc"
+echo s.a >"$t/exp"
+out=$("$KMESH_TOP/scripts/tap-summary.sh" -e "$t/exp" -g 127 "$t/res" 2>&1)
+[ $? -eq 1 ] && grep -q '^# FAILED: guest: exited with status 127' <<<"$out"
+check $? "a guest status of 127 fails the summary"
+"$KMESH_TOP/scripts/tap-summary.sh" -e "$t/exp" -g 0 "$t/res" >/dev/null 2>&1
+check $? "all expected results present and status 0 passes"
+"$KMESH_TOP/scripts/guest-expect.sh" -t nothing "$suite" >/dev/null 2>&1
+[ $? -ne 0 ]
+check $? "-t naming no test is an error, not an empty pass"
+exit $bad
