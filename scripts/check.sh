@@ -30,10 +30,16 @@ kdir=$("$KMESH_TOP/scripts/kernel-build.sh" debug)
 src=$KMESH_CACHE/linux
 msg "kernel: linux $(cat "$kdir/version") from Debian linux-source-6.12 $(cat "$kdir/pkgver")"
 
+msg "runner: a checkout under /tmp, guests that fail or die"
+"$KMESH_TOP/scripts/runner-tests.sh" "$kdir/bzImage" >"$res/host.runner.tap" 2>&1
+echo $? >"$res/host.runner.rc"
+
 msg "series: layout, checkpatch --strict, bisect build, W=1"
 "$KMESH_TOP/scripts/kernel-source.sh" >/dev/null
 "$KMESH_TOP/scripts/series-check.sh" "$res"
 "$KMESH_TOP/scripts/kernel-source.sh" >/dev/null
+msg "series: config matrix (bpf_defer n, IPv6 m/n, no BPF syscall, no cgroup BPF) and Debian's amd64 config"
+"$KMESH_TOP/scripts/config-matrix.sh" "$res"
 
 msg "building selftests against $kdir"
 make -s -C "$KMESH_TOP/selftests" KDIR="$kdir" KSRC="$src" OUT="$build/selftests" >&2
@@ -48,6 +54,11 @@ for ks in $KMESH_KSELFTESTS; do
 	suites+=("$kout")
 done
 
+# What the guest must leave a result for: every test of every suite (or
+# the -t ones). A test without a result fails the run under its own name.
+"$KMESH_TOP/scripts/guest-expect.sh" ${only[*]} "${suites[@]}" >"$build/expected" ||
+	die "no guest test matches ${only[*]}"
+
 export KMESH_VM_OUT=$build/vm
 rc=0
 "$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" \
@@ -56,4 +67,5 @@ rc=0
 cp "$build/vm/results/"* "$res/" 2>/dev/null || true
 
 msg "results (took $(( $(date +%s) - t0 ))s)"
-"$KMESH_TOP/scripts/tap-summary.sh" "$res" "$build/vm/dmesg" "$build/vm/kmemleak"
+"$KMESH_TOP/scripts/tap-summary.sh" -e "$build/expected" -g "$rc" \
+	"$res" "$build/vm/dmesg" "$build/vm/kmemleak"

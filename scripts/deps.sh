@@ -9,8 +9,8 @@ pkgs=(
 	libelf-dev libssl-dev dwarves python3 perl git
 	clang llvm libbpf-dev bpftool
 	protobuf-c-compiler libprotobuf-c-dev libyaml-dev pkg-config
-	qemu-system-x86 iproute2 procps
-	linux-source-6.12
+	qemu-system-x86 iproute2 procps liburing-dev
+	linux-source-6.12 linux-config-6.12
 )
 
 missing=()
