@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 git -C "$src" -c diff.suppressBlankEmpty=true -c user.name="kmesh-native developers" \
 	-c user.email=dev@kmesh-native.invalid \
-	format-patch -q --zero-commit --no-signature --cover-letter --subject-prefix="PATCH bpf-next" -o "$tmp" base..HEAD
+	format-patch -q --zero-commit --no-signature --cover-letter --subject-prefix="PATCH bpf-next v$KMESH_SERIES_VERSION" -o "$tmp" base..HEAD
 
 cover=$(ls "$pd"/0000-*.patch 2>/dev/null | head -n1 || true)
 if [ -n "$cover" ]; then
