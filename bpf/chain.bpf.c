@@ -75,7 +75,7 @@ static __always_inline int km_chain(void *ctx, int hook)
 	__u32 i, score, best = (__u32)-1, best_score = 0;
 
 	if (!st)
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	for (i = 0; i < KM_MAX_FILTER_CHAINS && i < st->n_chains; i++) {
 		struct km_key k = { st->gen, st->first_chain + i };
 		struct km_filter_chain *c;
@@ -92,12 +92,12 @@ static __always_inline int km_chain(void *ctx, int hook)
 	}
 	if (best == (__u32)-1) {
 		km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	}
 	st->chain_id = best;
 	km_next(ctx, hook, KM_STAGE_FILTER);
 	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse(hook);
+	return km_refuse(ctx, hook);
 }
 
 KM_STAGE(km_chain, km_chain)

@@ -57,7 +57,7 @@ static __always_inline int km_cluster(void *ctx, int hook)
 	struct km_key k;
 
 	if (!st)
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	k.gen = st->gen;
 	k.id = st->cluster_id;
 	cl = bpf_map_lookup_elem(&km_clusters, &k);
@@ -117,7 +117,7 @@ release:
 refuse:
 	km_count(&km_cluster_counters, k.gen, k.id, 1);
 	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse(hook);
+	return km_refuse(ctx, hook);
 }
 
 KM_STAGE(km_cluster, km_cluster)

@@ -49,7 +49,7 @@ static __always_inline int km_connect(struct bpf_sock_addr *ctx, int hook)
 	st = bpf_sk_storage_get(&km_sk_state, sk, 0,
 				BPF_SK_STORAGE_GET_F_CREATE);
 	if (!st)
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	/* a second connect() on this socket (after a failed one): give its
 	 * slots back before deciding again */
 	km_put_slots(st);
@@ -63,7 +63,7 @@ static __always_inline int km_connect(struct bpf_sock_addr *ctx, int hook)
 	st->family = hook == KM_V6 ? KM_AF_INET6 : KM_AF_INET;
 	km_next(ctx, hook, KM_STAGE_CHAIN);
 	km_count(&km_listener_counters, st->gen, l->id, 1);
-	return km_refuse(hook);
+	return km_refuse(ctx, hook);
 }
 
 SEC("cgroup/connect4")

@@ -7,30 +7,49 @@
  * http_connection_manager, at connect4/connect6: attach the bpf_defer ULP
  * (bpf_setsockopt(TCP_ULP)), so that connect() returns at once and the
  * connection is routed by its first request, at the first send, by the
- * sock_ops program (sockops.bpf.c). If the ULP cannot be attached (the
- * tcp_bpf_defer module is not loaded) the connect is refused: HTTP
+ * sock_ops program (sockops.bpf.c), which the socket is opted in to
+ * with BPF_SOCK_OPS_DEFER_CONNECT_CB_FLAG. If the ULP cannot be attached
+ * (a kernel without CONFIG_TCP_BPF_DEFER) the connect is refused: HTTP
  * routing fails closed, it never silently goes to the original
- * destination.
+ * destination. The kernel's own sockets (9p, NFS, SMC: -EPERM) are never
+ * deferred, and go on untouched.
  *
  * http_connection_manager, at the deferred-connect callback: tail-call
  * the HTTP stage with its route config.
  */
 #include "kmesh.h"
 
+/*
+ * Defer the connect: attach bpf_defer and opt the socket in to the
+ * deferred-connect callback. 0 when deferred; 1 when the kernel never
+ * defers this socket (one of its own, -EPERM: it goes on untouched);
+ * -1 when HTTP routing is impossible (no bpf_defer in this kernel).
+ */
 static __always_inline int km_defer(struct bpf_sock_addr *ctx)
 {
 	char ulp[] = "bpf_defer";
 	char cur[sizeof(ulp)] = {};
+	int err, flags = 0;
 	__u32 i;
 
-	if (!bpf_setsockopt(ctx, KM_SOL_TCP, KM_TCP_ULP, ulp, sizeof(ulp) - 1))
-		return 0;
-	/* already attached, by a previous connect() of this socket */
-	if (bpf_getsockopt(ctx, KM_SOL_TCP, KM_TCP_ULP, cur, sizeof(cur)))
-		return -1;
-	for (i = 0; i < sizeof(ulp); i++)
-		if (cur[i] != ulp[i])
+	err = bpf_setsockopt(ctx, KM_SOL_TCP, KM_TCP_ULP, ulp, sizeof(ulp) - 1);
+	if (err == -KM_EPERM)
+		return 1;
+	if (err) {
+		/* already attached, by a previous connect() of this socket */
+		if (bpf_getsockopt(ctx, KM_SOL_TCP, KM_TCP_ULP, cur, sizeof(cur)))
 			return -1;
+		for (i = 0; i < sizeof(ulp); i++)
+			if (cur[i] != ulp[i])
+				return -1;
+	}
+	if (bpf_getsockopt(ctx, KM_SOL_TCP, TCP_BPF_SOCK_OPS_CB_FLAGS,
+			   &flags, sizeof(flags)))
+		return -1;
+	flags |= BPF_SOCK_OPS_DEFER_CONNECT_CB_FLAG;
+	if (bpf_setsockopt(ctx, KM_SOL_TCP, TCP_BPF_SOCK_OPS_CB_FLAGS,
+			   &flags, sizeof(flags)))
+		return -1;
 	return 0;
 }
 
@@ -42,7 +61,7 @@ static __always_inline int km_filter(void *ctx, int hook)
 	struct km_key k;
 
 	if (!st)
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	k.gen = st->gen;
 	k.id = st->chain_id;
 	c = bpf_map_lookup_elem(&km_chains, &k);
@@ -63,8 +82,14 @@ static __always_inline int km_filter(void *ctx, int hook)
 			km_next(ctx, hook, KM_STAGE_HTTP);
 			break;
 		}
-		if (km_defer(ctx))
+		switch (km_defer(ctx)) {
+		case 1:
+			return 1;
+		case 0:
 			break;
+		default:
+			goto refuse;
+		}
 		st->deferred = 1;
 		km_count(&km_listener_counters, st->gen, st->listener_id, 0);
 		return 1;
@@ -73,7 +98,7 @@ static __always_inline int km_filter(void *ctx, int hook)
 	}
 refuse:
 	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse(hook);
+	return km_refuse(ctx, hook);
 }
 
 KM_STAGE(km_filter, km_filter)

@@ -269,10 +269,10 @@ static __always_inline int km_http(void *ctx, int hook)
 	__u32 i;
 
 	if (!sk)
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	st = bpf_sk_storage_get(&km_sk_state, sk, 0, 0);
 	if (!st)
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	h = bpf_sk_storage_get(&km_sk_http, sk, 0,
 			       BPF_SK_STORAGE_GET_F_CREATE);
 	if (!h)
@@ -292,7 +292,7 @@ static __always_inline int km_http(void *ctx, int hook)
 		goto refuse;
 	km_next(ctx, hook, KM_STAGE_ROUTE);
 refuse:
-	return km_http_done(sk, st);
+	return km_http_done(ctx, sk, st);
 }
 
 KM_STAGE_OPS(km_http, km_http)

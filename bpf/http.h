@@ -70,12 +70,12 @@ struct {
  * End of an HTTP stage: the request head is no longer needed (routed, or
  * refused); a refusal is counted on the listener. Returns the verdict.
  */
-static __always_inline int km_http_done(struct bpf_sock *sk,
+static __always_inline int km_http_done(void *ctx, struct bpf_sock *sk,
 					struct km_state *st)
 {
 	bpf_sk_storage_delete(&km_sk_http, sk);
 	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse(KM_OPS);
+	return km_refuse(ctx, KM_OPS);
 }
 
 _Static_assert(__builtin_offsetof(struct km_http, host) == 80,

@@ -43,6 +43,7 @@
 #include <kmesh/maps.h>
 
 #define KM_ECONNREFUSED	111
+#define KM_EPERM	1
 #define KM_SOL_TCP	6	/* SOL_TCP */
 #define KM_TCP_ULP	31	/* TCP_ULP */
 
@@ -224,12 +225,18 @@ static __always_inline struct km_state *km_state(void *ctx, int hook)
 
 /*
  * Refuse the connection with ECONNREFUSED: from connect4/6 the connect()
- * fails with it; from the deferred-connect callback a verdict of 0 makes
- * the first send fail with it.
+ * fails with it; from the deferred-connect callback the explicit verdict
+ * TCP_BPF_DEFER_CONNECT_REFUSE makes the first send fail with it (what a
+ * sock_ops program returns does not refuse there).
  */
-static __always_inline int km_refuse(int hook)
+static __always_inline int km_refuse(void *ctx, int hook)
 {
-	if (hook != KM_OPS)
+	int one = 1;
+
+	if (hook == KM_OPS)
+		bpf_setsockopt(ctx, KM_SOL_TCP, TCP_BPF_DEFER_CONNECT_REFUSE,
+			       &one, sizeof(one));
+	else
 		bpf_set_retval(-KM_ECONNREFUSED);
 	return 0;
 }

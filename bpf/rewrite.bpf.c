@@ -45,7 +45,7 @@ static __always_inline int km_rewrite(void *ctx, int hook)
 	__u32 w[4];
 
 	if (!st)
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	k.gen = st->gen;
 	k.id = st->endpoint_id;
 	e = bpf_map_lookup_elem(&km_endpoints, &k);
@@ -76,7 +76,7 @@ refuse:
 	km_put_slots(st);
 	km_count(&km_cluster_counters, st->gen, st->cluster_id, 1);
 	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
-	return km_refuse(hook);
+	return km_refuse(ctx, hook);
 }
 
 KM_STAGE(km_rewrite, km_rewrite)

@@ -250,10 +250,10 @@ static __always_inline int km_route(void *ctx, int hook)
 	__u32 cluster;
 
 	if (!sk)
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	st = bpf_sk_storage_get(&km_sk_state, sk, 0, 0);
 	if (!st)
-		return km_refuse(hook);
+		return km_refuse(ctx, hook);
 	h = bpf_sk_storage_get(&km_sk_http, sk, 0, 0);
 	if (!h)
 		goto refuse;
@@ -293,7 +293,7 @@ static __always_inline int km_route(void *ctx, int hook)
 	bpf_sk_storage_delete(&km_sk_http, sk);
 	km_next(ctx, hook, KM_STAGE_CLUSTER);
 refuse:
-	return km_http_done(sk, st);
+	return km_http_done(ctx, sk, st);
 }
 
 KM_STAGE_OPS(km_route, km_route)

@@ -41,7 +41,7 @@ static __always_inline int km_deferred(struct bpf_sock_ops *skops,
 	st->n_chains = l->n_chains;
 	km_next(skops, KM_OPS, KM_STAGE_CHAIN);
 	km_count(&km_listener_counters, st->gen, l->id, 1);
-	return km_refuse(KM_OPS);
+	return km_refuse(skops, KM_OPS);
 }
 
 SEC("sockops")

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -118,23 +117,11 @@ static int have_defer_ulp(void)
 	return 0;
 }
 
-/* BPF never loads a module: load tcp_bpf_defer here, from user space. */
-static void load_defer_ulp(void)
+/* HTTP listeners need the bpf_defer ULP (CONFIG_TCP_BPF_DEFER=y). */
+static void check_defer_ulp(void)
 {
-	pid_t pid;
-	int st = -1;
-
-	if (have_defer_ulp())
-		return;
-	pid = fork();
-	if (!pid) {
-		execlp("modprobe", "modprobe", "-q", "tcp_bpf_defer", (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
-	    !WEXITSTATUS(st))
-		return;
-	fprintf(stderr, "kmeshctl load: warning: 'modprobe tcp_bpf_defer' failed: unless the bpf_defer TCP ULP is available, connections to HTTP listeners will be refused\n");
+	if (!have_defer_ulp())
+		fprintf(stderr, "kmeshctl load: warning: this kernel has no bpf_defer TCP ULP (CONFIG_TCP_BPF_DEFER): connections to HTTP listeners will be refused\n");
 }
 
 static int attach(struct kmesh_bpf *s, int cgfd, const char *dir)
@@ -180,7 +167,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 			a.bpffs);
 		return KM_EXIT_OK;
 	}
-	load_defer_ulp();
+	check_defer_ulp();
 	cgfd = open(a.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cgfd < 0)
 		return fail("cgroup", a.cgroup, errno);
@@ -243,8 +230,8 @@ const struct km_cmd cmd_bpf_load = {
 		"under the bpffs directory and attach them to the cgroup with\n"
 		"pinned links: they stay attached after kmeshctl exits, until\n"
 		"'kmeshctl unload'. No config is active until 'kmeshctl apply'.\n"
-		"HTTP listeners need the bpf_defer TCP ULP: load runs\n"
-		"'modprobe tcp_bpf_defer' if it is not registered yet.\n"
+		"HTTP listeners need the kernel's bpf_defer TCP ULP\n"
+		"(CONFIG_TCP_BPF_DEFER=y): load warns if it is missing.\n"
 		"Loading again when already loaded does nothing.",
 	.flags = CMD_F_NO_CONFIG | CMD_F_BPFFS | CMD_F_CGROUP,
 	.n_args = 0,
