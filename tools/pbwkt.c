@@ -115,7 +115,8 @@ int pbwkt_pack(ProtobufCMessage *any, const ProtobufCMessage *msg)
 	strcpy(url, prefix);
 	strcat(url, msg->descriptor->name);
 	protobuf_c_message_pack(msg, data);
-	free(a->type_url);
+	if (a->type_url != protobuf_c_empty_string)
+		free(a->type_url);
 	free(a->value.data);
 	a->type_url = url;
 	a->value.data = data;
