@@ -426,9 +426,11 @@ static void walk_any(const ProtobufCMessage *any, struct kpath *p,
 	char qb[DIAG_QUOTE_SIZE];
 
 	if (!td) {
-		diag_add(d, "%s: unsupported type %s", path_str(p),
-			 diag_quote(qb, sizeof(qb), url ? url : "",
-				    url ? strlen(url) : 0));
+		const char *name = url && strrchr(url, '/') ?
+				   strrchr(url, '/') + 1 : url ? url : "";
+
+		diag_add(d, "%s: unsupported type %s (kmesh implements HttpConnectionManager and TcpProxy)",
+			 path_str(p), diag_quote(qb, sizeof(qb), name, strlen(name)));
 		return;
 	}
 	if (!inner) {

@@ -529,7 +529,9 @@ static bool read_message(struct rd *r, const yaml_node_t *n,
 			continue;
 		mark = path_field(&r->path, key_name(k, kb));
 		f = key_field(desc, k);
-		if (!f) {
+		if (!f && desc->n_fields > 30) {	/* too many to list */
+			rd_err(r, k, "unknown key (not a field of %s)", desc->name);
+		} else if (!f) {
 			field_list(desc, list, sizeof(list));
 			rd_err(r, k, "unknown key (expected %s)", list);
 		} else if (seen[f - desc->fields]) {
