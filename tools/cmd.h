@@ -48,7 +48,8 @@ extern const struct km_cmd cmd_export;
 #define KM_BPFFS_DIR	"/sys/fs/bpf/kmesh"
 
 struct cmd_args {
-	enum cfg_format format;	/* resolved from the first argument if AUTO */
+	enum cfg_format format;	/* syntax resolved from the first argument if
+				 * AUTO, with --type (CFG_FORMAT()) */
 	bool no_validate;
 	const char *bpffs;	/* CMD_F_BPFFS: KM_BPFFS_DIR by default */
 	const char *cgroup;	/* CMD_F_CGROUP */
@@ -66,6 +67,11 @@ int cmd_usage_error(const struct km_cmd *cmd, const char *fmt, ...)
  * stderr. Returns an enum km_exit; *cfg is set on KM_EXIT_OK only. */
 int cmd_load(const char *path, enum cfg_format format, bool validate,
 	     Kmesh__Config **cfg);
+/* The same; with notes, the ignored Envoy fields are listed first (one
+ * "note:" line each); *envoy (if not NULL) tells whether the input was
+ * in Envoy's form. */
+int cmd_load_notes(const char *path, enum cfg_format format, bool validate,
+		   bool notes, bool *envoy, Kmesh__Config **cfg);
 /* Load, validate and compile path into *c (kmesh_compiled_free() it on
  * KM_EXIT_OK); problems are printed on stderr. Returns an enum km_exit. */
 struct kmesh_compiled;

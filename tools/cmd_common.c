@@ -15,10 +15,11 @@ void cmd_help(const struct km_cmd *cmd, FILE *out)
 {
 	bool config = !(cmd->flags & CMD_F_NO_CONFIG);
 
-	fprintf(out, "Usage: kmeshctl %s%s%s%s%s%s%s\n\n%s\n\n", cmd->name,
+	fprintf(out, "Usage: kmeshctl %s%s%s%s%s%s%s%s\n\n%s\n\n", cmd->name,
 		cmd->flags & CMD_F_CGROUP ? " --cgroup PATH" : "",
 		cmd->flags & CMD_F_BPFFS ? " [--bpffs DIR]" : "",
 		config ? " [--format yaml|pb]" : "",
+		config ? " [--type TYPE]" : "",
 		cmd->flags & CMD_F_NO_VALIDATE ? " [--no-validate]" : "",
 		*cmd->args ? " " : "", cmd->args, cmd->help);
 	fprintf(out, "Options:\n");
@@ -32,7 +33,14 @@ void cmd_help(const struct km_cmd *cmd, FILE *out)
 		fprintf(out,
 			"  --format yaml|pb  input format; default: from the extension of the\n"
 			"                    input (.yaml, .yml or .pb). Needed when FILE is -\n"
-			"                    (standard input).\n");
+			"                    (standard input).\n"
+			"  --type TYPE       what FILE holds: bootstrap (an Envoy v3 Bootstrap),\n"
+			"                    listener, route, cluster, endpoints (one Envoy\n"
+			"                    Listener, RouteConfiguration, Cluster or\n"
+			"                    ClusterLoadAssignment) or kmesh (kmesh.Config, the\n"
+			"                    compatibility form). Default: bootstrap, but YAML\n"
+			"                    with listeners, route_configs or clusters at the\n"
+			"                    top level is kmesh.\n");
 	if (cmd->flags & CMD_F_NO_VALIDATE)
 		fprintf(out,
 			"  --no-validate     skip validation (syntax is still checked)\n");
@@ -60,6 +68,7 @@ static bool cmd_takes(const struct km_cmd *cmd, int c)
 {
 	switch (c) {
 	case 'f':
+	case 't':
 		return !(cmd->flags & CMD_F_NO_CONFIG);
 	case 'n':
 		return cmd->flags & CMD_F_NO_VALIDATE;
@@ -77,11 +86,13 @@ int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "type", required_argument, NULL, 't' },
 		{ "no-validate", no_argument, NULL, 'n' },
 		{ "bpffs", required_argument, NULL, 'b' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
+	enum cfg_type type = CFG_TYPE_AUTO;
 	unsigned i, n;
 	int c, li;
 
@@ -99,6 +110,11 @@ int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
 		case 'f':
 			if (cfg_format_from_name(optarg, &a->format))
 				return cmd_usage_error(cmd, "unknown format '%s' (use yaml or pb)",
+						       optarg);
+			break;
+		case 't':
+			if (cfg_type_from_name(optarg, &type))
+				return cmd_usage_error(cmd, "unknown type '%s' (use bootstrap, listener, route, cluster, endpoints or kmesh)",
 						       optarg);
 			break;
 		case 'n':
@@ -131,44 +147,72 @@ int cmd_parse(const struct km_cmd *cmd, int argc, char **argv,
 	    cfg_format_from_path(a->args[0], &a->format))
 		return cmd_usage_error(cmd, "cannot tell the format of '%s' from its name; use --format yaml|pb",
 				       a->args[0]);
+	a->format = CFG_FORMAT(CFG_SYNTAX(a->format), type);
 	return -1;
+}
+
+/* Load and (if validate) validate path into *cfg, filling x; problems
+ * are left in d, with input paths. */
+static int load(const char *path, enum cfg_format format, bool validate,
+		Kmesh__Config **cfg, struct cfg_extra *x, struct diag *d)
+{
+	int rc;
+
+	rc = config_load_ex(path, format, cfg, x, d);
+	if (rc == KM_EXIT_OK && validate && config_validate(*cfg, d)) {
+		config_free(*cfg);
+		*cfg = NULL;
+		rc = KM_EXIT_INVALID;
+	}
+	pathmap_rewrite(&x->map, d);
+	return rc;
+}
+
+int cmd_load_notes(const char *path, enum cfg_format format, bool validate,
+		   bool notes, bool *envoy, Kmesh__Config **cfg)
+{
+	struct cfg_extra x;
+	struct diag d;
+	int rc;
+
+	diag_init(&d, KM_MAX_ERRORS);
+	cfg_extra_init(&x, validate);
+	rc = load(path, format, validate, cfg, &x, &d);
+	if (notes)
+		envoy_notes_print(&x.notes, stderr);
+	diag_print(&d, stderr);
+	if (envoy)
+		*envoy = x.envoy;
+	cfg_extra_free(&x);
+	diag_free(&d);
+	return rc;
 }
 
 int cmd_load(const char *path, enum cfg_format format, bool validate,
 	     Kmesh__Config **cfg)
 {
-	struct diag d;
-	int rc;
-
-	diag_init(&d, KM_MAX_ERRORS);
-	rc = config_load(path, format, cfg, &d);
-	if (rc == KM_EXIT_OK && validate && config_validate(*cfg, &d)) {
-		config_free(*cfg);
-		*cfg = NULL;
-		rc = KM_EXIT_INVALID;
-	}
-	diag_print(&d, stderr);
-	diag_free(&d);
-	return rc;
+	return cmd_load_notes(path, format, validate, false, NULL, cfg);
 }
 
 int cmd_compile_file(const char *path, enum cfg_format format,
 		     struct kmesh_compiled *c)
 {
 	Kmesh__Config *cfg;
+	struct cfg_extra x;
 	struct diag d;
 	int rc;
 
-	rc = cmd_load(path, format, true, &cfg);
-	if (rc)
-		return rc;
 	diag_init(&d, KM_MAX_ERRORS);
-	if (kmesh_compile(cfg, c, &d)) {
-		diag_print(&d, stderr);
+	cfg_extra_init(&x, true);
+	rc = load(path, format, true, &cfg, &x, &d);
+	if (!rc && kmesh_compile(cfg, c, &d)) {
+		pathmap_rewrite(&x.map, &d);
 		kmesh_compiled_free(c);
 		rc = KM_EXIT_INVALID;
 	}
-	diag_free(&d);
+	diag_print(&d, stderr);
 	config_free(cfg);
+	cfg_extra_free(&x);
+	diag_free(&d);
 	return rc;
 }

@@ -28,8 +28,9 @@ const struct km_cmd cmd_convert = {
 	.name = "convert",
 	.args = "FILE OUT.pb",
 	.summary = "validate a config and write it as binary protobuf",
-	.help = "Validate FILE and write it to OUT.pb as a binary kmesh.Config\n"
-		"protobuf (tools/proto/kmesh.proto), the form a control plane sends.\n"
+	.help = "Validate FILE and write it to OUT.pb as a binary Envoy v3 Bootstrap\n"
+		"(envoy.config.bootstrap.v3.Bootstrap, tools/proto/envoy/), what dump\n"
+		"prints as YAML.\n"
 		"OUT.pb is replaced atomically; - writes to stdout. Nothing is\n"
 		"written when FILE is invalid.",
 	.n_args = 2,

@@ -5,12 +5,14 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "envoy_export.h"
 #include "pbyaml_write.h"
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
 	struct cmd_args a;
 	Kmesh__Config *cfg;
+	EBootstrap *b;
 	const char *err;
 	int rc = cmd_parse(cmd, argc, argv, &a);
 
@@ -23,13 +25,19 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	rc = cmd_load(a.args[0], a.format, !a.no_validate, &cfg);
 	if (rc)
 		return rc;
+	b = envoy_export(cfg);
+	config_free(cfg);
+	if (!b) {
+		fprintf(stderr, "kmeshctl dump: out of memory\n");
+		return KM_EXIT_IO;
+	}
 	errno = 0;
-	if (pbyaml_write(&cfg->base, stdout, &err) || fflush(stdout)) {
+	if (pbyaml_write(&b->base, stdout, &err) || fflush(stdout)) {
 		fprintf(stderr, "kmeshctl dump: writing YAML: %s\n",
 			errno ? strerror(errno) : err);
 		rc = KM_EXIT_IO;
 	}
-	config_free(cfg);
+	protobuf_c_message_free_unpacked(&b->base, NULL);
 	return rc;
 }
 
@@ -40,10 +48,11 @@ const struct km_cmd cmd_dump = {
 #else
 	.args = "FILE",
 #endif
-	.summary = "print a config as canonical YAML",
-	.help = "Print FILE (validated first) as canonical YAML on stdout: fields in\n"
-		"schema order, defaults left out. The output reads back unchanged:\n"
-		"dump(FILE) = dump(dump(FILE)) = dump(convert(FILE))."
+	.summary = "print a config as canonical Envoy YAML",
+	.help = "Print FILE (validated first) as canonical Envoy v3 YAML on stdout: a\n"
+		"Bootstrap with what kmesh implements (ignored fields are left out),\n"
+		"fields in field-number order, defaults left out. The output reads\n"
+		"back unchanged: dump(FILE) = dump(dump(FILE)) = dump(convert(FILE))."
 #ifdef KMESH_BPF
 		"\nWithout FILE: the active config of the loaded data plane, read back\n"
 		"from the maps, as 'kmeshctl export' prints it."

@@ -17,7 +17,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	rc = cmd_load(a.args[0], a.format, true, &cfg);
+	rc = cmd_load_notes(a.args[0], a.format, true, true, NULL, &cfg);
 	if (rc)
 		return rc;
 	printf("%s: valid (%zu listener%s, %zu route config%s, %zu cluster%s)\n",
@@ -33,9 +33,11 @@ const struct km_cmd cmd_validate = {
 	.args = "FILE",
 	.summary = "check a config; print each problem as PATH: problem",
 	.help = "Parse FILE and validate it: references, unique names, addresses,\n"
-		"ports, weights, domains and limits. Prints a one-line summary on\n"
-		"stdout when valid, and each problem on its own line on stderr\n"
-		"(up to 100; the rest are counted) when not.",
+		"ports, weights, domains and limits, and (Envoy form) the fields kmesh\n"
+		"does not implement. Prints a one-line summary on stdout when valid,\n"
+		"and each problem on its own line on stderr (up to 100; the rest are\n"
+		"counted) when not. Envoy fields that are ignored because they do not\n"
+		"change where connections go get one \"note:\" line each on stderr.",
 	.n_args = 1,
 	.run = run,
 };

@@ -46,13 +46,13 @@ static bool utf8_valid(const unsigned char *s)
 }
 
 static void check_msg(const ProtobufCMessage *msg, struct kpath *p,
-		      struct diag *d);
+		      bool unknown_ok, struct diag *d);
 
 static void check_value(const ProtobufCFieldDescriptor *f, const void *v,
-			struct kpath *p, struct diag *d)
+			struct kpath *p, bool unknown_ok, struct diag *d)
 {
 	if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
-		check_msg(*(const ProtobufCMessage *const *)v, p, d);
+		check_msg(*(const ProtobufCMessage *const *)v, p, unknown_ok, d);
 	} else if (f->type == PROTOBUF_C_TYPE_STRING) {
 		const char *s = *(const char *const *)v;
 
@@ -62,13 +62,13 @@ static void check_value(const ProtobufCFieldDescriptor *f, const void *v,
 }
 
 static void check_msg(const ProtobufCMessage *msg, struct kpath *p,
-		      struct diag *d)
+		      bool unknown_ok, struct diag *d)
 {
 	const ProtobufCMessageDescriptor *desc = msg->descriptor;
 	unsigned i;
 	size_t j;
 
-	for (i = 0; i < msg->n_unknown_fields; i++)
+	for (i = 0; !unknown_ok && i < msg->n_unknown_fields; i++)
 		diag_add(d, "%s: unknown field number %u", path_str(p),
 			 msg->unknown_fields[i].tag);
 	for (i = 0; i < desc->n_fields; i++) {
@@ -91,12 +91,12 @@ static void check_msg(const ProtobufCMessage *msg, struct kpath *p,
 			for (j = 0; j < n; j++) {
 				size_t m = path_index(p, j);
 
-				check_value(f, &arr[j], p, d);
+				check_value(f, &arr[j], p, unknown_ok, d);
 				path_pop(p, m);
 			}
 		} else if (f->type == PROTOBUF_C_TYPE_STRING ||
 			   *(const void *const *)member) {
-			check_value(f, member, p, d);
+			check_value(f, member, p, unknown_ok, d);
 		}
 		path_pop(p, mark);
 	}
@@ -107,5 +107,11 @@ void pbcheck(const ProtobufCMessage *msg, struct diag *d)
 	struct kpath p;
 
 	path_init(&p);
-	check_msg(msg, &p, d);
+	check_msg(msg, &p, false, d);
+}
+
+void pbcheck_at(const ProtobufCMessage *msg, struct kpath *p, bool unknown_ok,
+		struct diag *d)
+{
+	check_msg(msg, p, unknown_ok, d);
 }

@@ -7,11 +7,17 @@
 #ifndef KMESH_TOOLS_PBCHECK_H
 #define KMESH_TOOLS_PBCHECK_H
 
+#include <stdbool.h>
 #include <protobuf-c/protobuf-c.h>
 
 #include "diag.h"
+#include "path.h"
 
 /* Adds "PATH: ..." to d for each problem. */
 void pbcheck(const ProtobufCMessage *msg, struct diag *d);
+/* The same for msg found at path p; with unknown_ok, unknown fields are
+ * skipped as protobuf does (Envoy's messages have many kmesh leaves out). */
+void pbcheck_at(const ProtobufCMessage *msg, struct kpath *p, bool unknown_ok,
+		struct diag *d);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "path.h"
 #include "pbfield.h"
+#include "pbwkt.h"
 #include "pbyaml_read.h"
 #include "scalar.h"
 
@@ -103,7 +104,9 @@ static bool want_scalar(struct rd *r, const yaml_node_t *n, const char *what)
 
 static bool read_message(struct rd *r, const yaml_node_t *n,
 			 const ProtobufCMessageDescriptor *desc,
-			 ProtobufCMessage *msg);
+			 ProtobufCMessage *msg, const char *skip);
+static bool read_value(struct rd *r, const yaml_node_t *n,
+		       const ProtobufCFieldDescriptor *f, void *dst);
 
 static bool read_enum(struct rd *r, const yaml_node_t *n,
 		      const ProtobufCEnumDescriptor *ed, int32_t *out)
@@ -186,6 +189,112 @@ static bool read_float(struct rd *r, const yaml_node_t *n, ProtobufCType t,
 	return true;
 }
 
+/* A google.protobuf.Duration written as a string ("0.25s"). */
+static bool read_duration(struct rd *r, const yaml_node_t *n,
+			  ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *md = m->descriptor;
+	const ProtobufCFieldDescriptor *fs, *fn;
+	char qb[DIAG_QUOTE_SIZE];
+	int64_t sec;
+	int32_t ns;
+
+	if (!enter(r, n) || !want_scalar(r, n, "a duration"))
+		return false;
+	fs = protobuf_c_message_descriptor_get_field_by_name(md, "seconds");
+	fn = protobuf_c_message_descriptor_get_field_by_name(md, "nanos");
+	if (pbwkt_parse_duration(text(n), &sec, &ns) || !fs || !fn) {
+		rd_err(r, n, "expected a duration such as \"0.25s\", got %s",
+		       q(qb, n));
+		return false;
+	}
+	*(int64_t *)((char *)m + fs->offset) = sec;
+	*(int32_t *)((char *)m + fn->offset) = ns;
+	return true;
+}
+
+/* A google.protobuf.Any: "@type" names the message, the other keys are
+ * its fields; it is stored packed. A type kmeshctl does not know is kept
+ * by URL only, its fields unread (the caller decides what it means). */
+static bool read_any(struct rd *r, const yaml_node_t *n, ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *td;
+	const ProtobufCFieldDescriptor *fu;
+	const yaml_node_t *url = NULL;
+	ProtobufCMessage *inner;
+	yaml_node_pair_t *pair;
+	size_t mark;
+	bool ok;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return read_message(r, n, m->descriptor, m, NULL);
+	for (pair = n->data.mapping.pairs.start;
+	     pair < n->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = yaml_document_get_node(r->doc, pair->key);
+
+		if (k->type == YAML_SCALAR_NODE && !strcmp(text(k), "@type"))
+			url = yaml_document_get_node(r->doc, pair->value);
+	}
+	if (!url) {
+		mark = path_field(&r->path, "@type");
+		rd_err(r, n, "required field is missing");
+		path_pop(&r->path, mark);
+		return false;
+	}
+	fu = protobuf_c_message_descriptor_get_field_by_name(m->descriptor,
+							     "type_url");
+	mark = path_field(&r->path, "@type");
+	ok = fu && read_value(r, url, fu, (char *)m + fu->offset);
+	path_pop(&r->path, mark);
+	if (!ok)
+		return false;
+	td = pbwkt_find_type(text(url));
+	if (!td) {
+		enter(r, n);
+		return true;
+	}
+	inner = malloc(td->sizeof_message);
+	if (!inner) {
+		rd_err(r, n, "out of memory");
+		return false;
+	}
+	protobuf_c_message_init(td, inner);
+	ok = read_message(r, n, td, inner, "@type");
+	if (ok && pbwkt_pack(m, inner)) {
+		rd_err(r, n, "out of memory");
+		ok = false;
+	}
+	protobuf_c_message_free_unpacked(inner, NULL);
+	return ok;
+}
+
+/* A message value: the well-known types have their own forms (pbwkt.h),
+ * every other message is a mapping of its fields. */
+static bool read_special(struct rd *r, const yaml_node_t *n,
+			 const ProtobufCMessageDescriptor *md,
+			 ProtobufCMessage *m)
+{
+	switch (pbwkt_kind(md)) {
+	case PBWKT_OPAQUE:
+		enter(r, n);
+		return true;	/* present; its content is not modelled */
+	case PBWKT_WRAPPER:
+		if (n->type != YAML_SCALAR_NODE)
+			break;
+		return read_value(r, n, &md->fields[0],
+				  (char *)m + md->fields[0].offset);
+	case PBWKT_DURATION:
+		if (n->type != YAML_SCALAR_NODE)
+			break;
+		return read_duration(r, n, m);
+	case PBWKT_ANY:
+		return read_any(r, n, m);
+	default:
+		break;
+	}
+	return read_message(r, n, md, m, NULL);
+}
+
 /* One value (a field, or one element of a repeated field) into dst. A
  * message is stored in dst before it is read, so that it is freed with
  * its parent even when reading it fails. */
@@ -206,7 +315,7 @@ static bool read_value(struct rd *r, const yaml_node_t *n,
 		}
 		protobuf_c_message_init(md, m);
 		*(ProtobufCMessage **)dst = m;
-		return read_message(r, n, md, m);
+		return read_special(r, n, md, m);
 	}
 	case PROTOBUF_C_TYPE_BYTES:
 		rd_err(r, n, "bytes fields are not supported");
@@ -356,9 +465,38 @@ static const char *key_name(const yaml_node_t *k, char *buf)
 	return i ? s : "\"\"";
 }
 
+/* The field a key names: its name, or its proto3 JSON (lowerCamelCase)
+ * name, "portValue" for "port_value". */
+static const ProtobufCFieldDescriptor *
+key_field(const ProtobufCMessageDescriptor *desc, const yaml_node_t *k)
+{
+	const ProtobufCFieldDescriptor *f;
+	const char *s = text(k);
+	char snake[256];
+	size_t o = 0;
+
+	if (memchr(s, '\0', k->data.scalar.length))
+		return NULL;
+	f = protobuf_c_message_descriptor_get_field_by_name(desc, s);
+	if (f || !strpbrk(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") || strchr(s, '_'))
+		return f;
+	for (; *s && o + 2 < sizeof(snake); s++) {
+		if (*s >= 'A' && *s <= 'Z') {
+			snake[o++] = '_';
+			snake[o++] = (char)(*s - 'A' + 'a');
+		} else {
+			snake[o++] = *s;
+		}
+	}
+	if (*s)
+		return NULL;
+	snake[o] = '\0';
+	return protobuf_c_message_descriptor_get_field_by_name(desc, snake);
+}
+
 static bool read_message(struct rd *r, const yaml_node_t *n,
 			 const ProtobufCMessageDescriptor *desc,
-			 ProtobufCMessage *msg)
+			 ProtobufCMessage *msg, const char *skip)
 {
 	char list[768], kb[DIAG_QUOTE_SIZE];
 	yaml_node_pair_t *pair;
@@ -387,9 +525,13 @@ static bool read_message(struct rd *r, const yaml_node_t *n,
 			rd_err(r, k, "expected a key, got %s", kind(k));
 			continue;
 		}
+		if (skip && !strcmp(text(k), skip))
+			continue;
 		mark = path_field(&r->path, key_name(k, kb));
-		f = protobuf_c_message_descriptor_get_field_by_name(desc, text(k));
-		if (!f || memchr(text(k), '\0', k->data.scalar.length)) {
+		f = key_field(desc, k);
+		if (!f && desc->n_fields > 30) {	/* too many to list */
+			rd_err(r, k, "unknown key (not a field of %s)", desc->name);
+		} else if (!f) {
 			field_list(desc, list, sizeof(list));
 			rd_err(r, k, "unknown key (expected %s)", list);
 		} else if (seen[f - desc->fields]) {
@@ -432,13 +574,12 @@ static void yaml_error(const yaml_parser_t *p, const char *file,
 	}
 }
 
-ProtobufCMessage *pbyaml_read(const ProtobufCMessageDescriptor *desc,
-			      const char *yaml, size_t len, const char *file,
-			      struct diag *d)
+static ProtobufCMessage *read_doc(const ProtobufCMessageDescriptor *desc,
+				  const char *yaml, size_t len, const char *file,
+				  struct diag *d, bool *fatal)
 {
 	yaml_document_t doc, next;
 	ProtobufCMessage *msg = NULL;
-	size_t errors = d->total;
 	yaml_parser_t p;
 	yaml_node_t *root;
 	struct rd r;
@@ -467,28 +608,92 @@ ProtobufCMessage *pbyaml_read(const ProtobufCMessageDescriptor *desc,
 		r.d = d;
 		path_init(&r.path);
 		r.visited = calloc((size_t)(doc.nodes.top - doc.nodes.start), 1);
-		if (!r.visited)
+		if (!r.visited) {
 			diag_add(d, "%s: out of memory", file);
-		else
-			read_message(&r, root, desc, msg);
+			*fatal = true;
+		} else
+			read_message(&r, root, desc, msg, NULL);
 		free(r.visited);
 	}
 	if (!yaml_parser_load(&p, &next)) {
 		yaml_error(&p, file, d);
+		*fatal = true;
 	} else {
 		root = yaml_document_get_root_node(&next);
-		if (root)
+		if (root) {
 			diag_add(d, "%s:%zu:%zu: YAML: only one document is allowed",
 				 file, next.start_mark.line + 1,
 				 next.start_mark.column + 1);
+			*fatal = true;
+		}
 		yaml_document_delete(&next);
 	}
 out:
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&p);
+	if (!msg)
+		*fatal = true;
+	return msg;
+}
+
+ProtobufCMessage *pbyaml_read(const ProtobufCMessageDescriptor *desc,
+			      const char *yaml, size_t len, const char *file,
+			      struct diag *d)
+{
+	size_t errors = d->total;
+	ProtobufCMessage *msg = pbyaml_read_partial(desc, yaml, len, file, d);
+
 	if (msg && d->total != errors) {
 		protobuf_c_message_free_unpacked(msg, NULL);
 		msg = NULL;
 	}
 	return msg;
+}
+
+ProtobufCMessage *pbyaml_read_partial(const ProtobufCMessageDescriptor *desc,
+				      const char *yaml, size_t len,
+				      const char *file, struct diag *d)
+{
+	bool fatal = false;
+	ProtobufCMessage *msg = read_doc(desc, yaml, len, file, d, &fatal);
+
+	if (msg && fatal) {
+		protobuf_c_message_free_unpacked(msg, NULL);
+		msg = NULL;
+	}
+	return msg;
+}
+
+bool pbyaml_has_top_key(const char *yaml, size_t len,
+			const char *const *keys)
+{
+	yaml_document_t doc;
+	yaml_parser_t p;
+	yaml_node_t *root;
+	yaml_node_pair_t *pair;
+	bool found = false;
+	size_t i;
+
+	if (!yaml_parser_initialize(&p))
+		return false;
+	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
+	if (!yaml_parser_load(&p, &doc)) {
+		yaml_parser_delete(&p);
+		return false;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (root && root->type == YAML_MAPPING_NODE) {
+		for (pair = root->data.mapping.pairs.start;
+		     pair < root->data.mapping.pairs.top && !found; pair++) {
+			yaml_node_t *k = yaml_document_get_node(&doc, pair->key);
+
+			if (k->type != YAML_SCALAR_NODE)
+				continue;
+			for (i = 0; keys[i] && !found; i++)
+				found = !strcmp(text(k), keys[i]);
+		}
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&p);
+	return found;
 }

@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "pbfield.h"
+#include "pbwkt.h"
 #include "pbyaml_write.h"
 #include "scalar.h"
 
@@ -173,23 +174,70 @@ static int emit_field(yaml_emitter_t *e, const ProtobufCMessage *msg,
 	return emit(e, &ev);
 }
 
-static int emit_message(yaml_emitter_t *e, const ProtobufCMessage *msg)
+/* The fields of msg, in field-number order, after "@type: url" if set. */
+static int emit_fields(yaml_emitter_t *e, const ProtobufCMessage *msg,
+		       const char *url)
 {
-	const ProtobufCMessageDescriptor *desc = msg->descriptor;
+	const ProtobufCMessageDescriptor *desc = msg ? msg->descriptor : NULL;
 	yaml_event_t ev;
 	unsigned i;
 
 	if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-						 YAML_BLOCK_MAPPING_STYLE) ||
+						 desc || url ?
+						 YAML_BLOCK_MAPPING_STYLE :
+						 YAML_FLOW_MAPPING_STYLE) ||
 	    emit(e, &ev))
 		return -1;
-	for (i = 0; i < desc->n_fields; i++)
+	if (url && (emit_scalar(e, "@type", YAML_SINGLE_QUOTED_SCALAR_STYLE) ||
+		    emit_string(e, url)))
+		return -1;
+	for (i = 0; desc && i < desc->n_fields; i++)
 		if (present(msg, &desc->fields[i]) &&
 		    emit_field(e, msg, &desc->fields[i]))
 			return -1;
 	if (!yaml_mapping_end_event_initialize(&ev))
 		return -1;
 	return emit(e, &ev);
+}
+
+/* An Any as "@type" and the fields of the message it holds (only
+ * "@type" when the type is unknown or its value does not decode). */
+static int emit_any(yaml_emitter_t *e, const ProtobufCMessage *any)
+{
+	const ProtobufCMessageDescriptor *td;
+	ProtobufCMessage *inner = pbwkt_unpack(any, &td);
+	const ProtobufCFieldDescriptor *fu =
+		protobuf_c_message_descriptor_get_field_by_name(any->descriptor,
+								"type_url");
+	const char *url = fu ? *(char *const *)((const char *)any + fu->offset) : NULL;
+	int rc = emit_fields(e, inner, url && *url ? url : NULL);
+
+	if (inner)
+		protobuf_c_message_free_unpacked(inner, NULL);
+	return rc;
+}
+
+static int emit_message(yaml_emitter_t *e, const ProtobufCMessage *msg)
+{
+	const ProtobufCMessageDescriptor *desc = msg->descriptor;
+	const char *base = (const char *)msg;
+	char buf[64];
+
+	switch (pbwkt_kind(desc)) {
+	case PBWKT_WRAPPER:
+		return emit_value(e, &desc->fields[0], base + desc->fields[0].offset);
+	case PBWKT_DURATION:
+		pbwkt_format_duration(buf, sizeof(buf),
+				      *(const int64_t *)(base + desc->fields[0].offset),
+				      *(const int32_t *)(base + desc->fields[1].offset));
+		return emit_scalar(e, buf, YAML_PLAIN_SCALAR_STYLE);
+	case PBWKT_ANY:
+		return emit_any(e, msg);
+	case PBWKT_OPAQUE:
+		return emit_fields(e, NULL, NULL);	/* {} */
+	default:
+		return emit_fields(e, msg, NULL);
+	}
 }
 
 int pbyaml_write(const ProtobufCMessage *msg, FILE *out, const char **err)

@@ -7,7 +7,11 @@
  *
  * Prints "ok NAME" / "not ok NAME" (tests/run.sh numbers them) with
  * "# ..." lines saying what failed. The decompiler's tests are in
- * unit_decompile.c; `unit decompile FILE` is its helper for tests/run.sh.
+ * unit_decompile.c; `unit decompile FILE` is its helper for tests/run.sh,
+ * and so is `unit reencode MESSAGE FILE`: FILE, a binary MESSAGE (a full
+ * name, e.g. envoy.config.listener.v3.Listener), decodes with kmeshctl's
+ * schema and encodes back to the same bytes (every field known, numbers
+ * and types right).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -21,6 +25,8 @@
 #include "../nameset.h"
 #include "../path.h"
 #include "../pbcheck.h"
+#include "../fileio.h"
+#include "../pbtypes.h"
 #include "../pbyaml_read.h"
 #include "../pbyaml_write.h"
 #include "../scalar.h"
@@ -547,6 +553,38 @@ static const struct {
 	{ "unit: decompile: empty tables are an empty config", test_decompile_empty },
 };
 
+static int reencode(const char *type, const char *path)
+{
+	const ProtobufCMessageDescriptor *desc = pbtypes_find(type);
+	ProtobufCMessage *m = NULL;
+	uint8_t *out = NULL;
+	char *buf = NULL;
+	size_t len, n = 0;
+	int rc = 1;
+
+	if (!desc || file_read(path, 1 << 20, &buf, &len)) {
+		fprintf(stderr, "%s: cannot read, or unknown type %s\n", path, type);
+		return 1;
+	}
+	m = protobuf_c_message_unpack(desc, NULL, len, (const uint8_t *)buf);
+	if (m && !m->n_unknown_fields) {
+		n = protobuf_c_message_get_packed_size(m);
+		out = malloc(n ? n : 1);
+		if (out && protobuf_c_message_pack(m, out) == n && n == len &&
+		    !memcmp(out, buf, len))
+			rc = 0;
+	}
+	if (rc)
+		fprintf(stderr, "%s: %s, %zu bytes back for %zu\n", path,
+			!m ? "does not decode" : m->n_unknown_fields ?
+			"has unknown fields" : "encodes differently", n, len);
+	if (m)
+		protobuf_c_message_free_unpacked(m, NULL);
+	free(out);
+	free(buf);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -554,6 +592,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "decompile"))
 		return unit_decompile_file(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "reencode"))
+		return reencode(argv[2], argv[3]);
 
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		failed = false;

@@ -221,7 +221,7 @@ void test_decompile_empty(void)
 int unit_decompile_file(const char *path)
 {
 	struct kmesh_compiled c;
-	enum cfg_format fmt;
+	enum cfg_format fmt = CFG_FMT_AUTO;
 	Kmesh__Config *cfg = NULL;
 	struct diag d;
 	int rc = 1;
