@@ -72,7 +72,7 @@ echo $? >"$res/series.checkpatch.rc"
 wt=$KMESH_CACHE/linux-bisect
 obj=$KMESH_CACHE/build/bisect
 stamps=$KMESH_CACHE/bisect-ok
-frag=$KMESH_TOP/kernel-config/base.config
+frag=$KMESH_TOP/kernel-config/bisect.config
 mkdir -p "$stamps" "$obj"
 cfgkey=$(kmesh_hash_files "$frag")
 pkgver=$(kmesh_source_pkgver)
@@ -83,9 +83,10 @@ git_w() { git -C "$wt" -c user.name=kmesh-native -c user.email=build@kmesh-nativ
 mapfile -t cfiles < <(for p in "${patches[@]}"; do
 	sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$p"; done | grep -v '^tools/' | sort -u)
 
-# gen_config: tinyconfig + base.config for the worktree as it is now (a
-# patch may add a Kconfig symbol the fragment asks for), copied into the
-# object dir only when it changed.
+# gen_config: tinyconfig + bisect.config for the worktree as it is now
+# (a patch may add a Kconfig symbol the fragment asks for: before the
+# patch that adds CONFIG_TCP_BPF_DEFER it is simply not set), copied into
+# the object dir only when it changed.
 gen_config() {
 	local tmpo=$KMESH_CACHE/build/bisect-config
 	mkdir -p "$tmpo"
