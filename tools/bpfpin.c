@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <kmesh/maps.h>
 
 #include "bpfpin.h"
-#include "../include/kmesh/maps.h"
 #include "cmd.h"
 
 int pin_path(char *buf, size_t len, const char *dir, const char *sub,

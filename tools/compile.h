@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <kmesh/maps.h>
 
-#include "../include/kmesh/maps.h"
 #include "diag.h"
 #include "kmesh.pb-c.h"
 

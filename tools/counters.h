@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 #include <linux/types.h>
+#include <kmesh/maps.h>
 
-#include "../include/kmesh/maps.h"
 #include "compile.h"
 
 struct km_counted {
