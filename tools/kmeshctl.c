@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 
 /* Add a command here (and its cmd_<name>.c to the Makefile). */
 static const struct km_cmd *const commands[] = {

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "config_load.h"
-#include "exitcode.h"
+#include "config/config_load.h"
+#include "lib/exitcode.h"
 
 struct km_cmd {
 	const char *name;

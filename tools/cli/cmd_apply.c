@@ -15,10 +15,10 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
-#include "bpfpin.h"
+#include "dataplane/bpfpin.h"
 #include "cmd.h"
-#include "compile.h"
-#include "counters.h"
+#include "compile/compile.h"
+#include "dataplane/counters.h"
 
 /* Every generation-keyed map (key starts with __u32 gen). */
 static const char *const gen_maps[] = {

@@ -6,10 +6,10 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "compile.h"
-#include "diag.h"
-#include "limits.h"
-#include "validate.h"
+#include "compile/compile.h"
+#include "lib/diag.h"
+#include "lib/limits.h"
+#include "validate/validate.h"
 
 void cmd_help(const struct km_cmd *cmd, FILE *out)
 {

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "compile.h"
+#include "compile/compile.h"
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {

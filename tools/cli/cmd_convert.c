@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* kmeshctl convert FILE OUT.pb */
 #include "cmd.h"
-#include "diag.h"
-#include "limits.h"
+#include "lib/diag.h"
+#include "lib/limits.h"
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {

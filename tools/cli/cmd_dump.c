@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "envoy_export.h"
-#include "pbyaml_write.h"
+#include "config/envoy_export.h"
+#include "pbyaml/pbyaml_write.h"
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "compile.h"
-#include "decompile.h"
-#include "mapread.h"
+#include "compile/compile.h"
+#include "decompile/decompile.h"
+#include "dataplane/mapread.h"
 
 int cmd_export_active(const char *bpffs, const char *who)
 {

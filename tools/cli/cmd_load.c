@@ -11,7 +11,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "bpfpin.h"
+#include "dataplane/bpfpin.h"
 #include "cmd.h"
 #include "kmesh.skel.h"
 

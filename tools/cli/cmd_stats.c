@@ -5,9 +5,9 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
-#include "bpfpin.h"
+#include "dataplane/bpfpin.h"
 #include "cmd.h"
-#include "counters.h"
+#include "dataplane/counters.h"
 
 static const char *const kind_key[] = {
 	[KM_KIND_LISTENER] = "listeners",

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bpfpin.h"
+#include "dataplane/bpfpin.h"
 #include "cmd.h"
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)

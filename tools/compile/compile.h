@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <kmesh/maps.h>
 
-#include "diag.h"
+#include "lib/diag.h"
 #include "kmesh.pb-c.h"
 
 struct km_listener_entry {

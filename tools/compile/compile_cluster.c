@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* Compiling a cluster and its endpoints, see compile_int.h. */
 #include "compile_int.h"
-#include "limits.h"
+#include "lib/limits.h"
 
 _Static_assert((int)KM_LB_ROUND_ROBIN == (int)KMESH__CLUSTER__LB_POLICY__ROUND_ROBIN &&
 	       (int)KM_LB_RANDOM == (int)KMESH__CLUSTER__LB_POLICY__RANDOM &&

@@ -10,8 +10,8 @@
 #include <stddef.h>
 
 #include "compile.h"
-#include "nameset.h"
-#include "path.h"
+#include "lib/nameset.h"
+#include "lib/path.h"
 
 struct cctx {
 	const Kmesh__Config *cfg;

@@ -7,12 +7,12 @@
 #include "config_load.h"
 #include "envoy_export.h"
 #include "envoy_import.h"
-#include "exitcode.h"
-#include "fileio.h"
-#include "limits.h"
-#include "pbcheck.h"
-#include "pbtypes.h"
-#include "pbyaml_read.h"
+#include "lib/exitcode.h"
+#include "lib/fileio.h"
+#include "lib/limits.h"
+#include "pbyaml/pbcheck.h"
+#include "pbyaml/pbtypes.h"
+#include "pbyaml/pbyaml_read.h"
 
 int cfg_format_from_name(const char *name, enum cfg_format *fmt)
 {

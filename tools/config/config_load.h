@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "diag.h"
+#include "lib/diag.h"
 #include "envoy_policy.h"
 #include "kmesh.pb-c.h"
 #include "pathmap.h"

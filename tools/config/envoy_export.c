@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "envoy_export_int.h"
-#include "pbwkt.h"
+#include "pbyaml/pbwkt.h"
 
 void *exp_new(struct exp *x, const ProtobufCMessageDescriptor *desc)
 {

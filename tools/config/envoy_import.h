@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <protobuf-c/protobuf-c.h>
 
-#include "diag.h"
+#include "lib/diag.h"
 #include "envoy_policy.h"
 #include "kmesh.pb-c.h"
 #include "pathmap.h"

@@ -8,7 +8,7 @@
 
 #include "envoy.h"
 #include "envoy_import.h"
-#include "path.h"
+#include "lib/path.h"
 
 struct imp {
 	struct diag *d;

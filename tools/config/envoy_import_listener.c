@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "envoy_import_int.h"
-#include "pbwkt.h"
+#include "pbyaml/pbwkt.h"
 
 #define ROUTER "envoy.filters.http.router"
 

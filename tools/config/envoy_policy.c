@@ -6,8 +6,8 @@
 
 #include "envoy_policy.h"
 #include "google/protobuf/any.pb-c.h"
-#include "pbcheck.h"
-#include "pbwkt.h"
+#include "pbyaml/pbcheck.h"
+#include "pbyaml/pbwkt.h"
 
 enum act { ACT_IGNORE = 1, ACT_REFUSE };
 

@@ -12,8 +12,8 @@
 
 #include <protobuf-c/protobuf-c.h>
 
-#include "diag.h"
-#include "path.h"
+#include "lib/diag.h"
+#include "lib/path.h"
 
 /* Ignored fields seen, one entry per field of a message type. */
 struct envoy_notes {

@@ -9,7 +9,7 @@
 #include <kmesh/maps.h>
 
 #include "bpfpin.h"
-#include "cmd.h"
+#include "cli/cmd.h"
 
 int pin_path(char *buf, size_t len, const char *dir, const char *sub,
 	     const char *name)

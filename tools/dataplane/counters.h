@@ -13,7 +13,7 @@
 #include <linux/types.h>
 #include <kmesh/maps.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 
 struct km_counted {
 	__u32 kind;		/* enum km_kind */

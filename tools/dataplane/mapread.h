@@ -10,7 +10,7 @@
 
 #include <linux/types.h>
 
-#include "compile.h"
+#include "compile/compile.h"
 
 /*
  * Read the active generation under the pin directory dir into *c

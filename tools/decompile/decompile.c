@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config_load.h"
+#include "config/config_load.h"
 #include "decompile_int.h"
-#include "limits.h"
-#include "nameset.h"
-#include "pbyaml_write.h"
+#include "lib/limits.h"
+#include "lib/nameset.h"
+#include "pbyaml/pbyaml_write.h"
 
 void *dalloc(struct dctx *x, size_t n, size_t size)
 {

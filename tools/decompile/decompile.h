@@ -25,8 +25,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "compile.h"
-#include "diag.h"
+#include "compile/compile.h"
+#include "lib/diag.h"
 #include "kmesh.pb-c.h"
 
 /*

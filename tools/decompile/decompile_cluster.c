@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* Decompiling a cluster and its endpoints, see decompile_int.h. */
 #include "decompile_int.h"
-#include "limits.h"
+#include "lib/limits.h"
 
 static Kmesh__Endpoint *endpoint(struct dctx *x, size_t id)
 {

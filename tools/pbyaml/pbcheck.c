@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "path.h"
+#include "lib/path.h"
 #include "pbcheck.h"
 
 /* Well-formed UTF-8 (RFC 3629: no overlongs, surrogates or > U+10FFFF). */

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <protobuf-c/protobuf-c.h>
 
-#include "diag.h"
-#include "path.h"
+#include "lib/diag.h"
+#include "lib/path.h"
 
 /* Adds "PATH: ..." to d for each problem. */
 void pbcheck(const ProtobufCMessage *msg, struct diag *d);

@@ -12,11 +12,11 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "path.h"
+#include "lib/path.h"
 #include "pbfield.h"
 #include "pbwkt.h"
 #include "pbyaml_read.h"
-#include "scalar.h"
+#include "lib/scalar.h"
 
 struct rd {
 	yaml_document_t *doc;

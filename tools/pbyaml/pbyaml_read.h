@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <protobuf-c/protobuf-c.h>
 
-#include "diag.h"
+#include "lib/diag.h"
 
 /*
  * Parse len bytes of YAML at text into a new message of type desc. Each

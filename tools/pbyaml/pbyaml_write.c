@@ -10,7 +10,7 @@
 #include "pbfield.h"
 #include "pbwkt.h"
 #include "pbyaml_write.h"
-#include "scalar.h"
+#include "lib/scalar.h"
 
 static int emit(yaml_emitter_t *e, yaml_event_t *ev)
 {

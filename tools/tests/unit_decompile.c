@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config_load.h"
-#include "decompile.h"
-#include "pbyaml_read.h"
-#include "pbyaml_write.h"
-#include "validate.h"
+#include "config/config_load.h"
+#include "decompile/decompile.h"
+#include "pbyaml/pbyaml_read.h"
+#include "pbyaml/pbyaml_write.h"
+#include "validate/validate.h"
 #include "unit.h"
 
 static void print_diag(const struct diag *d)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "lib/limits.h"
 #include "validate.h"
 #include "validate_int.h"
 

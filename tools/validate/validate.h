@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "lib/diag.h"
 #include "kmesh.pb-c.h"
 
 /* Adds one "PATH: problem" line to d per problem; returns how many. */

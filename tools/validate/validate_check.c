@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "limits.h"
+#include "lib/limits.h"
 #include "validate_int.h"
 
 static void vadd(struct vctx *v, const char *field, const char *fmt,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* Validation of a cluster and its endpoints, see validate_int.h. */
-#include "limits.h"
+#include "lib/limits.h"
 #include "validate_int.h"
 
 static void validate_endpoint(struct vctx *v, const Kmesh__Endpoint *e)

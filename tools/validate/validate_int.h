@@ -10,10 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "lib/diag.h"
 #include "kmesh.pb-c.h"
-#include "nameset.h"
-#include "path.h"
+#include "lib/nameset.h"
+#include "lib/path.h"
 
 struct vctx {
 	struct diag *d;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "lib/limits.h"
 #include "validate_int.h"
 
 /* A filter chain match, normalized, to find chains that match the same. */

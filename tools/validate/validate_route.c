@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "lib/limits.h"
 #include "validate_int.h"
 
 struct domain_pos {
