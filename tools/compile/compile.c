@@ -3,10 +3,8 @@
  * The compile stage entry point (see compile.h): size the tables, then
  * compile listeners (compile_listener.c), route configs (compile_route.c,
  * compile_domain.c) and clusters (compile_cluster.c) in document order.
- * Also the helpers of compile_int.h.
+ * Their helpers are in compile_util.c.
  */
-#include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,99 +26,6 @@ _Static_assert(sizeof(struct km_header) == 12 + KM_HDR_NAME_LEN + KM_HDR_VALUE_L
 	       "km_header padding");
 _Static_assert(sizeof(struct km_cluster) == 24, "km_cluster padding");
 _Static_assert(sizeof(struct km_endpoint) == 24, "km_endpoint padding");
-
-static const struct {
-	const char *what;
-	size_t cap;
-} tables[] = {
-	[CT_LISTENERS] = { "listeners", KM_CAP_LISTENERS },
-	[CT_CHAINS] = { "filter chains", KM_CAP_FILTER_CHAINS },
-	[CT_FILTERS] = { "filters", KM_CAP_FILTERS },
-	[CT_ROUTE_CONFIGS] = { "route configs", KM_CAP_ROUTE_CONFIGS },
-	[CT_VHOSTS] = { "virtual hosts", KM_CAP_VIRTUAL_HOSTS },
-	[CT_DOMAINS] = { "domains", KM_CAP_DOMAINS },
-	[CT_ROUTES] = { "routes", KM_CAP_ROUTES },
-	[CT_HEADERS] = { "header matchers", KM_CAP_HEADERS },
-	[CT_CLUSTERS] = { "clusters", KM_CAP_CLUSTERS },
-	[CT_ENDPOINTS] = { "endpoints", KM_CAP_ENDPOINTS },
-};
-
-void cerr(struct cctx *x, const char *field, const char *fmt, ...)
-{
-	size_t mark = field ? path_field(&x->path, field) : x->path.len;
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	diag_add(x->d, "%s: %s", path_str(&x->path), msg);
-	path_pop(&x->path, mark);
-}
-
-bool ctable_room(struct cctx *x, enum ctable t, size_t n)
-{
-	if (n < tables[t].cap)
-		return true;
-	if (!(x->full & (1u << t)))
-		cerr(x, NULL, "does not fit: the compiled tables hold %zu %s",
-		     tables[t].cap, tables[t].what);
-	x->full |= 1u << t;
-	return false;
-}
-
-bool cfits(struct cctx *x, const char *field, const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n <= max)
-		return true;
-	cerr(x, field, "%zu bytes long, compiled table limit is %zu", n, max);
-	return false;
-}
-
-size_t cstore(__u8 *field, const char *s, bool lower)
-{
-	size_t i;
-
-	for (i = 0; s[i]; i++)
-		field[i] = (__u8)(lower && s[i] >= 'A' && s[i] <= 'Z' ?
-				  s[i] - 'A' + 'a' : s[i]);
-	return i;
-}
-
-__u8 caddr(const char *s, __u8 addr[16])
-{
-	static const __u8 mapped[12] = { [10] = 0xff, [11] = 0xff };
-
-	memset(addr, 0, 16);
-	if (inet_pton(AF_INET, s, addr + 12) == 1) {
-		memcpy(addr, mapped, sizeof(mapped));
-		return KM_AF_INET;
-	}
-	inet_pton(AF_INET6, s, addr);
-	return memcmp(addr, mapped, sizeof(mapped)) ? KM_AF_INET6 : KM_AF_INET;
-}
-
-char *cname(struct cctx *x, const char *name)
-{
-	char *s;
-
-	if (!name || !*name)
-		return NULL;
-	s = strdup(name);
-	if (!s)
-		x->oom = true;
-	return s;
-}
-
-__u32 cref(const struct nameset *set, const char *name)
-{
-	size_t id = 0;
-
-	nameset_find(set, name, &id);
-	return (__u32)id;
-}
 
 /* Table sizes: each total, capped at the table's capacity (ctable_room()
  * refuses the rest). */
@@ -160,8 +65,8 @@ static void count(const Kmesh__Config *cfg, struct totals *t)
 	for (i = 0; i < cfg->n_clusters; i++)
 		t->n[CT_ENDPOINTS] += cfg->clusters[i]->n_endpoints;
 	for (i = 0; i <= CT_ENDPOINTS; i++)
-		if (t->n[i] > tables[i].cap)
-			t->n[i] = tables[i].cap;
+		if (t->n[i] > ctable_cap(i))
+			t->n[i] = ctable_cap(i);
 }
 
 #define ALLOC(c, field, n, named) do {					\
