@@ -12,12 +12,17 @@
 #include "pbyaml_write.h"
 #include "lib/scalar.h"
 
-static int emit(yaml_emitter_t *e, yaml_event_t *ev)
+struct writer {
+	yaml_emitter_t y;
+	unsigned flags;		/* PBYAML_* */
+};
+
+static int emit(struct writer *e, yaml_event_t *ev)
 {
-	return yaml_emitter_emit(e, ev) ? 0 : -1;
+	return yaml_emitter_emit(&e->y, ev) ? 0 : -1;
 }
 
-static int emit_scalar(yaml_emitter_t *e, const char *s, yaml_scalar_style_t style)
+static int emit_scalar(struct writer *e, const char *s, yaml_scalar_style_t style)
 {
 	yaml_event_t ev;
 
@@ -27,13 +32,14 @@ static int emit_scalar(yaml_emitter_t *e, const char *s, yaml_scalar_style_t sty
 	return emit(e, &ev);
 }
 
-static int emit_string(yaml_emitter_t *e, const char *s)
+static int emit_string(struct writer *e, const char *s)
 {
-	return emit_scalar(e, s, scalar_needs_quotes(s) ?
+	return emit_scalar(e, s, (e->flags & PBYAML_QUOTE_STRINGS) ||
+			   scalar_needs_quotes(s) ?
 			   YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
 }
 
-static int emit_message(yaml_emitter_t *e, const ProtobufCMessage *msg);
+static int emit_message(struct writer *e, const ProtobufCMessage *msg);
 
 /* The shortest "%.Ng" that reads back as the same float or double. */
 static void shortest(char *buf, size_t size, double v, bool is_float)
@@ -49,7 +55,7 @@ static void shortest(char *buf, size_t size, double v, bool is_float)
 }
 
 /* One value of field f stored at p. */
-static int emit_value(yaml_emitter_t *e, const ProtobufCFieldDescriptor *f,
+static int emit_value(struct writer *e, const ProtobufCFieldDescriptor *f,
 		      const void *p)
 {
 	const ProtobufCEnumValue *ev;
@@ -150,7 +156,7 @@ static bool present(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor 
 	}
 }
 
-static int emit_field(yaml_emitter_t *e, const ProtobufCMessage *msg,
+static int emit_field(struct writer *e, const ProtobufCMessage *msg,
 		      const ProtobufCFieldDescriptor *f)
 {
 	const char *member = (const char *)msg + f->offset;
@@ -175,7 +181,7 @@ static int emit_field(yaml_emitter_t *e, const ProtobufCMessage *msg,
 }
 
 /* The fields of msg, in field-number order, after "@type: url" if set. */
-static int emit_fields(yaml_emitter_t *e, const ProtobufCMessage *msg,
+static int emit_fields(struct writer *e, const ProtobufCMessage *msg,
 		       const char *url)
 {
 	const ProtobufCMessageDescriptor *desc = msg ? msg->descriptor : NULL;
@@ -202,7 +208,7 @@ static int emit_fields(yaml_emitter_t *e, const ProtobufCMessage *msg,
 
 /* An Any as "@type" and the fields of the message it holds (only
  * "@type" when the type is unknown or its value does not decode). */
-static int emit_any(yaml_emitter_t *e, const ProtobufCMessage *any)
+static int emit_any(struct writer *e, const ProtobufCMessage *any)
 {
 	const ProtobufCMessageDescriptor *td;
 	ProtobufCMessage *inner = pbwkt_unpack(any, &td);
@@ -217,7 +223,7 @@ static int emit_any(yaml_emitter_t *e, const ProtobufCMessage *any)
 	return rc;
 }
 
-static int emit_message(yaml_emitter_t *e, const ProtobufCMessage *msg)
+static int emit_message(struct writer *e, const ProtobufCMessage *msg)
 {
 	const ProtobufCMessageDescriptor *desc = msg->descriptor;
 	const char *base = (const char *)msg;
@@ -242,30 +248,37 @@ static int emit_message(yaml_emitter_t *e, const ProtobufCMessage *msg)
 
 int pbyaml_write(const ProtobufCMessage *msg, FILE *out, const char **err)
 {
-	yaml_emitter_t e;
+	return pbyaml_write_flags(msg, out, 0, err);
+}
+
+int pbyaml_write_flags(const ProtobufCMessage *msg, FILE *out, unsigned flags,
+		       const char **err)
+{
+	struct writer w = { .flags = flags };
+	yaml_emitter_t *y = &w.y;
 	yaml_event_t ev;
 	int rc = -1;
 
 	*err = "out of memory";
-	if (!yaml_emitter_initialize(&e))
+	if (!yaml_emitter_initialize(y))
 		return -1;
-	yaml_emitter_set_output_file(&e, out);
-	yaml_emitter_set_unicode(&e, 1);
-	yaml_emitter_set_width(&e, -1);
-	yaml_emitter_set_indent(&e, 2);
+	yaml_emitter_set_output_file(y, out);
+	yaml_emitter_set_unicode(y, 1);
+	yaml_emitter_set_width(y, -1);
+	yaml_emitter_set_indent(y, 2);
 	if (yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
-	    !emit(&e, &ev) &&
+	    !emit(&w, &ev) &&
 	    yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) &&
-	    !emit(&e, &ev) &&
-	    !emit_message(&e, msg) &&
-	    yaml_document_end_event_initialize(&ev, 1) && !emit(&e, &ev) &&
-	    yaml_stream_end_event_initialize(&ev) && !emit(&e, &ev) &&
-	    yaml_emitter_flush(&e))
+	    !emit(&w, &ev) &&
+	    !emit_message(&w, msg) &&
+	    yaml_document_end_event_initialize(&ev, 1) && !emit(&w, &ev) &&
+	    yaml_stream_end_event_initialize(&ev) && !emit(&w, &ev) &&
+	    yaml_emitter_flush(y))
 		rc = 0;
-	if (rc && e.problem)
-		*err = e.problem;
-	else if (rc && e.error == YAML_WRITER_ERROR)
+	if (rc && y->problem)
+		*err = y->problem;
+	else if (rc && y->error == YAML_WRITER_ERROR)
 		*err = "write error";
-	yaml_emitter_delete(&e);
+	yaml_emitter_delete(y);
 	return rc;
 }

@@ -16,4 +16,12 @@
  * in *err (static text) when the emitter fails (invalid UTF-8, I/O). */
 int pbyaml_write(const ProtobufCMessage *msg, FILE *out, const char **err);
 
+/* Every string field double-quoted, for output that line-oriented
+ * readers match (`kmeshctl stats`: `- name: "web"`). */
+#define PBYAML_QUOTE_STRINGS	(1u << 0)
+
+/* pbyaml_write() with PBYAML_* flags. */
+int pbyaml_write_flags(const ProtobufCMessage *msg, FILE *out, unsigned flags,
+		       const char **err);
+
 #endif
