@@ -1,43 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* kmeshctl stats [--bpffs DIR] */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 
-#include "dataplane/bpfpin.h"
 #include "cmd.h"
+#include "dataplane/bpfpin.h"
 #include "dataplane/counters.h"
-
-static const char *const kind_key[] = {
-	[KM_KIND_LISTENER] = "listeners",
-	[KM_KIND_ROUTE] = "routes",
-	[KM_KIND_CLUSTER] = "clusters",
-};
+#include "decompile/stats.h"
 
 static int print(const struct km_counted *v, size_t n, __u32 gen)
 {
-	__u32 kind = 0;
-	size_t i;
+	const char *err;
 
-	printf("generation: %u\n", gen);
-	for (i = 0; i < n; i++) {
-		if (v[i].kind != kind) {
-			kind = v[i].kind;
-			if (kind >= sizeof(kind_key) / sizeof(kind_key[0]) ||
-			    !kind_key[kind])
-				continue;
-			printf("%s:\n", kind_key[kind]);
-		}
-		if (v[i].name[0])
-			printf("- name: \"%s\"\n", v[i].name);
-		else
-			printf("- id: %u\n", v[i].id);
-		printf("  connections: %llu\n  refusals: %llu\n",
-		       (unsigned long long)v[i].c.connections,
-		       (unsigned long long)v[i].c.refusals);
+	errno = 0;
+	if (stats_print(v, n, gen, stdout, &err) || fflush(stdout)) {
+		fprintf(stderr, "kmeshctl stats: writing YAML: %s\n",
+			errno ? strerror(errno) : err);
+		return KM_EXIT_IO;
 	}
-	return fflush(stdout) ? KM_EXIT_IO : KM_EXIT_OK;
+	return KM_EXIT_OK;
 }
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)

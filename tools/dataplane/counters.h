@@ -14,14 +14,7 @@
 #include <kmesh/maps.h>
 
 #include "compile/compile.h"
-
-struct km_counted {
-	__u32 kind;		/* enum km_kind */
-	__u32 id;
-	char name[sizeof(struct km_name)];
-	struct km_counters c;	/* live + base */
-	int dup;		/* the name is not unique in its kind */
-};
+#include "decompile/stats.h"	/* struct km_counted */
 
 /* Every counted object (listener, route, cluster) of generation gen,
  * sorted by kind then id. Returns 0 (free *out), or -1 with a message

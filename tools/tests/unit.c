@@ -551,6 +551,8 @@ static const struct {
 	{ "unit: decompile: missing names are synthesized, unique", test_decompile_names },
 	{ "unit: decompile: tables that do not hang together are refused", test_decompile_bad },
 	{ "unit: decompile: empty tables are an empty config", test_decompile_empty },
+	{ "unit: stats: names with quotes, backslashes, ... read back as themselves", test_stats_names },
+	{ "unit: stats: no counters, only the generation", test_stats_empty },
 };
 
 static int reencode(const char *type, const char *path)
