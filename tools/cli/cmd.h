@@ -2,7 +2,8 @@
 /*
  * kmeshctl subcommands. Each is a struct km_cmd in its own cmd_*.c file,
  * listed in the command table of kmeshctl.c; cmd_common.c holds what they
- * share (option parsing, help, loading a config).
+ * share (option parsing, help, loading a config), cmd_bpf.c what the BPF
+ * commands share. No command calls into another command's file.
  */
 #ifndef KMESH_TOOLS_CMD_H
 #define KMESH_TOOLS_CMD_H
@@ -39,10 +40,10 @@ extern const struct km_cmd cmd_bpf_load;
 extern const struct km_cmd cmd_apply;
 extern const struct km_cmd cmd_unload;
 extern const struct km_cmd cmd_stats;
-/* Print the active config of the data plane pinned under bpffs as YAML
- * (kmeshctl export); who names the command in messages. */
-int cmd_export_active(const char *bpffs, const char *who);
 extern const struct km_cmd cmd_export;
+/* Print the active config of the data plane pinned under bpffs as YAML
+ * (export, dump without FILE; cmd_bpf.c). Returns an enum km_exit. */
+int cmd_print_active(const char *bpffs);
 
 /* Where `kmeshctl load` pins the data plane unless --bpffs says. */
 #define KM_BPFFS_DIR	"/sys/fs/bpf/kmesh"

@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "compile/compile.h"
 #include "dataplane/counters.h"
+#include "lib/report.h"
 
 /* Every generation-keyed map (key starts with __u32 gen). */
 static const char *const gen_maps[] = {
@@ -32,7 +33,7 @@ static const char *const gen_maps[] = {
 
 static int err_map(const char *map, const char *what)
 {
-	fprintf(stderr, "kmeshctl apply: %s %s: %s\n", what, map,
+	km_err("%s %s: %s", what, map,
 		strerror(errno));
 	return -1;
 }
@@ -183,13 +184,13 @@ static int swap_in(const char *dir, const struct kmesh_compiled *c)
 	if (!old)
 		return 0;
 	if (bpf_grace_period()) {
-		fprintf(stderr, "kmeshctl apply: waiting for running programs: %s; generation %u left in the maps\n",
+		km_err("waiting for running programs: %s; generation %u left in the maps",
 			strerror(errno), old);
 		return -1;
 	}
 	/* counters survive the update: carried over by name */
 	if (counters_carry(dir, old, act.gen))
-		fprintf(stderr, "kmeshctl apply: warning: the counters of generation %u were not carried over\n",
+		km_warn("the counters of generation %u were not carried over",
 			old);
 	return delete_generation(dir, old);
 fail:

@@ -9,6 +9,7 @@
 #include "compile/compile.h"
 #include "lib/diag.h"
 #include "lib/limits.h"
+#include "lib/report.h"
 #include "validate/validate.h"
 
 void cmd_help(const struct km_cmd *cmd, FILE *out)
@@ -55,11 +56,10 @@ int cmd_usage_error(const struct km_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "kmeshctl %s: ", cmd->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	km_verr(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'kmeshctl %s --help'.\n", cmd->name);
+	fprintf(stderr, "Try 'kmeshctl %s --help'.\n", cmd->name);
 	return KM_EXIT_USAGE;
 }
 

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "config/envoy_export.h"
 #include "pbyaml/pbyaml_write.h"
+#include "lib/report.h"
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
@@ -20,7 +21,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 		return rc;
 #ifdef KMESH_BPF
 	if (!a.args[0])
-		return cmd_export_active(a.bpffs, cmd->name);
+		return cmd_print_active(a.bpffs);
 #endif
 	rc = cmd_load(a.args[0], a.format, !a.no_validate, &cfg);
 	if (rc)
@@ -28,12 +29,12 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	b = envoy_export(cfg);
 	config_free(cfg);
 	if (!b) {
-		fprintf(stderr, "kmeshctl dump: out of memory\n");
+		km_err("out of memory");
 		return KM_EXIT_IO;
 	}
 	errno = 0;
 	if (pbyaml_write(&b->base, stdout, &err) || fflush(stdout)) {
-		fprintf(stderr, "kmeshctl dump: writing YAML: %s\n",
+		km_err("writing YAML: %s",
 			errno ? strerror(errno) : err);
 		rc = KM_EXIT_IO;
 	}

@@ -2,40 +2,11 @@
 /*
  * kmeshctl export [--bpffs DIR]
  *
- * Read the active generation back from the pinned maps (mapread.c) and
- * print it as a config (decompile.c) that `kmeshctl apply` takes back
- * to the same maps.
+ * Read the active generation back from the pinned maps and print it as
+ * a config that `kmeshctl apply` takes back to the same maps
+ * (cmd_print_active(), cmd_bpf.c, shared with `kmeshctl dump`).
  */
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-
 #include "cmd.h"
-#include "compile/compile.h"
-#include "decompile/decompile.h"
-#include "dataplane/mapread.h"
-
-int cmd_export_active(const char *bpffs, const char *who)
-{
-	struct kmesh_compiled c;
-	__u32 gen;
-	int rc;
-
-	if (mapread_active(bpffs, &c, &gen))
-		return KM_EXIT_IO;
-	errno = 0;
-	rc = kmesh_decompile_print(&c, stdout);
-	if (!rc && fflush(stdout))
-		rc = -2;
-	if (rc == -1)
-		fprintf(stderr, "kmeshctl %s: generation %u in %s does not hold a consistent config (above)\n",
-			who, gen, bpffs);
-	else if (rc && errno)
-		fprintf(stderr, "kmeshctl %s: writing YAML: %s\n", who,
-			strerror(errno));
-	kmesh_compiled_free(&c);
-	return rc == -1 ? KM_EXIT_INVALID : rc ? KM_EXIT_IO : KM_EXIT_OK;
-}
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
@@ -45,7 +16,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	rc = cmd_parse(cmd, argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	return cmd_export_active(a.bpffs, cmd->name);
+	return cmd_print_active(a.bpffs);
 }
 
 const struct km_cmd cmd_export = {

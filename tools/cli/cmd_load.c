@@ -14,6 +14,7 @@
 #include "dataplane/bpfpin.h"
 #include "cmd.h"
 #include "kmesh.skel.h"
+#include "lib/report.h"
 
 /* libbpf's warnings (the verifier log of a program that does not load),
  * kept to be printed only if loading fails. */
@@ -43,7 +44,7 @@ static int keep_log(enum libbpf_print_level level, const char *fmt,
 
 static int fail(const char *what, const char *path, int err)
 {
-	fprintf(stderr, "kmeshctl load: %s%s%s: %s\n", what, path ? " " : "",
+	km_err("%s%s%s: %s", what, path ? " " : "",
 		path ? path : "", strerror(err));
 	return KM_EXIT_IO;
 }
@@ -121,7 +122,7 @@ static int have_defer_ulp(void)
 static void check_defer_ulp(void)
 {
 	if (!have_defer_ulp())
-		fprintf(stderr, "kmeshctl load: warning: this kernel has no bpf_defer TCP ULP (CONFIG_TCP_BPF_DEFER): connections to HTTP listeners will be refused\n");
+		km_warn("this kernel has no bpf_defer TCP ULP (CONFIG_TCP_BPF_DEFER): connections to HTTP listeners will be refused");
 }
 
 static int attach(struct kmesh_bpf *s, int cgfd, const char *dir)
@@ -163,7 +164,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	if (pin_path(path, sizeof(path), a.bpffs, "links", "km_connect4"))
 		return fail("pin path", a.bpffs, errno);
 	if (!access(path, F_OK)) {
-		fprintf(stderr, "kmeshctl load: already loaded at %s (run 'kmeshctl unload' first to reload)\n",
+		km_err("already loaded at %s (run 'kmeshctl unload' first to reload)",
 			a.bpffs);
 		return KM_EXIT_OK;
 	}

@@ -11,6 +11,7 @@
 #include "dataplane/bpfpin.h"
 #include "dataplane/counters.h"
 #include "decompile/stats.h"
+#include "lib/report.h"
 
 static int print(const struct km_counted *v, size_t n, __u32 gen)
 {
@@ -18,7 +19,7 @@ static int print(const struct km_counted *v, size_t n, __u32 gen)
 
 	errno = 0;
 	if (stats_print(v, n, gen, stdout, &err) || fflush(stdout)) {
-		fprintf(stderr, "kmeshctl stats: writing YAML: %s\n",
+		km_err("writing YAML: %s",
 			errno ? strerror(errno) : err);
 		return KM_EXIT_IO;
 	}
@@ -39,7 +40,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	if (pin_active_gen(a.bpffs, &gen))
 		return KM_EXIT_IO;
 	if (!gen) {
-		fprintf(stderr, "kmeshctl stats: no config applied\n");
+		km_err("no config applied");
 		return KM_EXIT_IO;
 	}
 	if (counters_read(a.bpffs, gen, &v, &n))

@@ -7,6 +7,7 @@
 
 #include "dataplane/bpfpin.h"
 #include "cmd.h"
+#include "lib/report.h"
 
 static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
@@ -19,7 +20,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 		return rc;
 	if (pin_path(path, sizeof(path), a.bpffs, "maps", NULL) ||
 	    access(path, F_OK)) {
-		fprintf(stderr, "kmeshctl unload: nothing loaded at %s\n",
+		km_err("nothing loaded at %s",
 			a.bpffs);
 		return KM_EXIT_IO;
 	}
@@ -28,7 +29,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	    pin_dir_remove(a.bpffs, "progs") ||
 	    pin_dir_remove(a.bpffs, "maps") ||
 	    (rmdir(a.bpffs) && errno != ENOENT)) {
-		fprintf(stderr, "kmeshctl unload: removing %s: %s\n", a.bpffs,
+		km_err("removing %s: %s", a.bpffs,
 			strerror(errno));
 		return KM_EXIT_IO;
 	}

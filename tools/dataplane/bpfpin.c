@@ -9,7 +9,7 @@
 #include <kmesh/maps.h>
 
 #include "bpfpin.h"
-#include "cli/cmd.h"
+#include "lib/report.h"
 
 int pin_path(char *buf, size_t len, const char *dir, const char *sub,
 	     const char *name)
@@ -30,12 +30,12 @@ int pin_map_open(const char *dir, const char *name)
 	int fd;
 
 	if (pin_path(path, sizeof(path), dir, "maps", name)) {
-		fprintf(stderr, "kmeshctl: %s: %s\n", dir, strerror(errno));
+		km_err("%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	fd = bpf_obj_get(path);
 	if (fd < 0)
-		fprintf(stderr, "kmeshctl: %s: %s%s\n", path, strerror(errno),
+		km_err("%s: %s%s", path, strerror(errno),
 			errno == ENOENT ? " (run 'kmeshctl load' first)" : "");
 	return fd;
 }
@@ -99,7 +99,7 @@ int pin_active_gen(const char *dir, __u32 *gen)
 	rc = bpf_map_lookup_elem(fd, &key, &act);
 	close(fd);
 	if (rc) {
-		fprintf(stderr, "kmeshctl: reading km_active: %s\n",
+		km_err("reading km_active: %s",
 			strerror(errno));
 		return -1;
 	}

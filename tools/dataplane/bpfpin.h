@@ -9,7 +9,7 @@
  *	                   km_sockops and
  *	                   km_release: pinned, so they outlive kmeshctl
  *
- * DIR defaults to KM_BPFFS_DIR (cmd.h).
+ * DIR defaults to KM_BPFFS_DIR (cli/cmd.h).
  */
 #ifndef KMESH_TOOLS_BPFPIN_H
 #define KMESH_TOOLS_BPFPIN_H

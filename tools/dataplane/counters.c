@@ -11,6 +11,7 @@
 
 #include "bpfpin.h"
 #include "counters.h"
+#include "lib/report.h"
 
 static const struct {
 	__u32 kind;
@@ -23,7 +24,7 @@ static const struct {
 
 static int map_err(const char *map, const char *what)
 {
-	fprintf(stderr, "kmeshctl: %s %s: %s\n", what, map, strerror(errno));
+	km_err("%s %s: %s", what, map, strerror(errno));
 	return -1;
 }
 

@@ -11,6 +11,7 @@
 #include "bpfpin.h"
 #include "counters.h"
 #include "mapread.h"
+#include "lib/report.h"
 
 #define TRIES	3	/* reads racing an apply before giving up */
 
@@ -22,7 +23,7 @@ static int fail(const char *map, const char *what, bool *raced)
 		*raced = true;
 		return -1;
 	}
-	fprintf(stderr, "kmeshctl: %s %s: %s\n", what, map, strerror(errno));
+	km_err("%s %s: %s", what, map, strerror(errno));
 	return -1;
 }
 
@@ -43,7 +44,7 @@ static int open_checked(const char *dir, const char *name, size_t key_size,
 		return -1;
 	}
 	if (info.key_size != key_size || info.value_size != value_size) {
-		fprintf(stderr, "kmeshctl: %s: keys of %u bytes and values of %u, expected %zu and %zu (loaded by another kmeshctl version?)\n",
+		km_err("%s: keys of %u bytes and values of %u, expected %zu and %zu (loaded by another kmeshctl version?)",
 			name, info.key_size, info.value_size, key_size,
 			value_size);
 		close(fd);
@@ -124,7 +125,7 @@ static int read_listeners(const char *dir, __u32 gen,
 			goto out;
 		}
 		if (v.id >= count || seen[v.id]) {
-			fprintf(stderr, "kmeshctl: km_listeners: generation %u has listener id %u %s\n",
+			km_err("km_listeners: generation %u has listener id %u %s",
 				gen, v.id, v.id >= count ? "out of range" : "twice");
 			goto out;
 		}
@@ -242,7 +243,7 @@ int mapread_active(const char *dir, struct kmesh_compiled *c, __u32 *gen)
 		if (pin_active_gen(dir, gen))
 			return -1;
 		if (!*gen) {
-			fprintf(stderr, "kmeshctl: no config applied in %s\n",
+			km_err("no config applied in %s",
 				dir);
 			return -1;
 		}
@@ -256,13 +257,13 @@ int mapread_active(const char *dir, struct kmesh_compiled *c, __u32 *gen)
 		if (after == *gen && !raced)
 			return 0;
 		if (after == *gen) {
-			fprintf(stderr, "kmeshctl: generation %u in %s has missing records (an interrupted apply?); apply the config again\n",
+			km_err("generation %u in %s has missing records (an interrupted apply?); apply the config again",
 				*gen, dir);
 			return -1;
 		}
 		kmesh_compiled_free(c);
 	}
-	fprintf(stderr, "kmeshctl: the active config in %s changed %d times while it was read; try again\n",
+	km_err("the active config in %s changed %d times while it was read; try again",
 		dir, TRIES);
 	return -1;
 }

@@ -171,10 +171,10 @@ size_t kmesh_decompile(const struct kmesh_compiled *c, Kmesh__Config **out,
 	return 0;
 }
 
-int kmesh_decompile_print(const struct kmesh_compiled *c, FILE *out)
+int kmesh_decompile_print(const struct kmesh_compiled *c, FILE *out,
+			  const char **err)
 {
 	Kmesh__Config *cfg;
-	const char *err;
 	struct diag d;
 	int rc = 0;
 
@@ -182,14 +182,14 @@ int kmesh_decompile_print(const struct kmesh_compiled *c, FILE *out)
 	if (kmesh_decompile(c, &cfg, &d)) {
 		diag_print(&d, stderr);
 		diag_free(&d);
-		return -1;
+		return -EINVAL;
 	}
 	diag_free(&d);
 	errno = 0;
-	if (pbyaml_write(&cfg->base, out, &err)) {
-		if (!errno)
-			fprintf(stderr, "writing YAML: %s\n", err);
-		rc = -2;
+	if (pbyaml_write(&cfg->base, out, err) || fflush(out)) {
+		rc = errno ? -errno : -EIO;
+		if (errno)
+			*err = strerror(errno);
 	}
 	config_free(cfg);
 	return rc;

@@ -39,10 +39,12 @@
 size_t kmesh_decompile(const struct kmesh_compiled *c, Kmesh__Config **out,
 		       struct diag *d);
 
-/* Decompile c and write it as YAML to out. Returns 0; -1 when the tables
- * do not hang together (the problems are printed on stderr); -2 on a
- * write error (errno set, or a message on stderr). */
-int kmesh_decompile_print(const struct kmesh_compiled *c, FILE *out);
+/* Decompile c and write it as YAML to out (flushed). Returns 0;
+ * -EINVAL when the tables do not hang together (the problems are printed
+ * on stderr); another negative errno (-EIO when the writer has no errno)
+ * on a write error, with the reason in *err. */
+int kmesh_decompile_print(const struct kmesh_compiled *c, FILE *out,
+			  const char **err);
 
 /* The check of kmesh_decompile(), on its own: the number of problems
  * added to d (decompile_check.c). */

@@ -223,6 +223,7 @@ int unit_decompile_file(const char *path)
 	struct kmesh_compiled c;
 	enum cfg_format fmt = CFG_FMT_AUTO;
 	Kmesh__Config *cfg = NULL;
+	const char *err;
 	struct diag d;
 	int rc = 1;
 
@@ -231,7 +232,7 @@ int unit_decompile_file(const char *path)
 		fprintf(stderr, "%s: unknown format\n", path);
 	} else if (!config_load(path, fmt, &cfg, &d) &&
 		   !config_validate(cfg, &d) && !kmesh_compile(cfg, &c, &d)) {
-		rc = kmesh_decompile_print(&c, stdout) || fflush(stdout) ? 1 : 0;
+		rc = kmesh_decompile_print(&c, stdout, &err) ? 1 : 0;
 		kmesh_compiled_free(&c);
 	}
 	diag_print(&d, stderr);
