@@ -2,7 +2,7 @@
 /* The message types kmeshctl knows by name, see pbtypes.h. */
 #include <string.h>
 
-#include "config/envoy.h"
+#include "envoy.h"
 #include "kmesh.pb-c.h"
 #include "pbtypes.h"
 
