@@ -10,7 +10,7 @@
 #ifndef KMESH_TOOLS_ENVOY_EXPORT_H
 #define KMESH_TOOLS_ENVOY_EXPORT_H
 
-#include "envoy.h"
+#include "pbyaml/envoy.h"
 #include "kmesh.pb-c.h"
 
 /* A new Bootstrap (free with protobuf_c_message_free_unpacked), or NULL

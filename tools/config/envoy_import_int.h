@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "envoy.h"
+#include "pbyaml/envoy.h"
 #include "envoy_import.h"
 #include "lib/path.h"
 
