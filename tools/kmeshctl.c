@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * kmeshctl: the kmesh-native configuration tool. main() only dispatches
- * through the command table; each command lives in cmd_<name>.c.
+ * through the command table; each command lives in cli/cmd_<name>.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
+#include "lib/report.h"
 
-/* Add a command here (and its cmd_<name>.c to the Makefile). */
+/* Add a command here (and its cli/cmd_<name>.c to the Makefile). */
 static const struct km_cmd *const commands[] = {
 	&cmd_validate,
 	&cmd_dump,
@@ -70,11 +71,10 @@ static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "kmeshctl: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	km_verr(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'kmeshctl --help'.\n");
+	fprintf(stderr, "Try 'kmeshctl --help'.\n");
 	return KM_EXIT_USAGE;
 }
 
@@ -104,5 +104,6 @@ int main(int argc, char **argv)
 	cmd = find(argv[1]);
 	if (!cmd)
 		return usage_error("unknown command '%s'", argv[1]);
+	km_report_cmd(cmd->name);
 	return cmd->run(cmd, argc - 1, argv + 1);
 }

@@ -2,7 +2,7 @@
 /*
  * kmesh-native BPF map layout: the compiled configuration as flat tables of
  * fixed-size records with integer ids, shared by the BPF data plane (clang
- * -target bpf, after vmlinux.h) and the loader (tools/compile.c fills
+ * -target bpf, after vmlinux.h) and the loader (tools/compile/ fills
  * them, tools/kmeshctl prints them with `kmeshctl compile FILE`).
  *
  * Tables and ids
@@ -65,12 +65,14 @@
 #define KM_HDR_NAME_LEN		64	/* header matcher name */
 #define KM_HDR_VALUE_LEN	256	/* header matcher exact/prefix/suffix value */
 
-/* Per-parent bounds (loop bounds for BPF; same as tools/limits.h). */
+/* Per-parent bounds: loop bounds for BPF, and the limits validation checks
+ * (tools/lib/limits.h names them, and adds the loader-only ones). */
 #define KM_MAX_FILTER_CHAINS	8	/* per listener */
 #define KM_MAX_FILTERS		8	/* per filter chain */
 #define KM_MAX_PREFIX_RANGES	16	/* per filter chain */
 #define KM_MAX_VIRTUAL_HOSTS	256	/* per route config */
-#define KM_MAX_RC_DOMAINS	16384	/* per route config: 256 vhosts * 64 */
+#define KM_MAX_DOMAINS		64	/* per virtual host */
+#define KM_MAX_RC_DOMAINS	(KM_MAX_VIRTUAL_HOSTS * KM_MAX_DOMAINS)	/* per route config: 16384 */
 #define KM_MAX_RC_ROUTES	1024	/* per route config */
 #define KM_MAX_HEADERS		16	/* per route */
 #define KM_MAX_WEIGHTED		64	/* weighted clusters per route */

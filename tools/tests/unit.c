@@ -21,16 +21,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../diag.h"
-#include "../nameset.h"
-#include "../path.h"
-#include "../pbcheck.h"
-#include "../fileio.h"
-#include "../pbtypes.h"
-#include "../pbyaml_read.h"
-#include "../pbyaml_write.h"
-#include "../scalar.h"
-#include "../validate_int.h"
+#include "lib/diag.h"
+#include "lib/nameset.h"
+#include "lib/path.h"
+#include "pbyaml/pbcheck.h"
+#include "lib/fileio.h"
+#include "pbyaml/pbtypes.h"
+#include "pbyaml/pbyaml_read.h"
+#include "pbyaml/pbyaml_write.h"
+#include "lib/scalar.h"
+#include "validate/validate_int.h"
 #include "kmtest.pb-c.h"
 #include "kmtest2.pb-c.h"
 #include "unit.h"
@@ -551,6 +551,8 @@ static const struct {
 	{ "unit: decompile: missing names are synthesized, unique", test_decompile_names },
 	{ "unit: decompile: tables that do not hang together are refused", test_decompile_bad },
 	{ "unit: decompile: empty tables are an empty config", test_decompile_empty },
+	{ "unit: stats: names with quotes, backslashes, ... read back as themselves", test_stats_names },
+	{ "unit: stats: no counters, only the generation", test_stats_empty },
 };
 
 static int reencode(const char *type, const char *path)

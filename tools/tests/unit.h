@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* What the unit test files (unit.c, unit_decompile.c) share. */
+/* What the unit test files (unit.c, unit_decompile.c, unit_stats.c) share. */
 #ifndef KMESH_TOOLS_TESTS_UNIT_H
 #define KMESH_TOOLS_TESTS_UNIT_H
 
@@ -17,5 +17,9 @@ void test_decompile_bad(void);
 void test_decompile_empty(void);
 /* Compile FILE and print its decompiled YAML on stdout; an exit status. */
 int unit_decompile_file(const char *path);
+
+/* unit_stats.c */
+void test_stats_names(void);
+void test_stats_empty(void);
 
 #endif

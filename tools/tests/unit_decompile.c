@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config_load.h"
-#include "../decompile.h"
-#include "../pbyaml_read.h"
-#include "../pbyaml_write.h"
-#include "../validate.h"
+#include "config/config_load.h"
+#include "decompile/decompile.h"
+#include "pbyaml/pbyaml_read.h"
+#include "pbyaml/pbyaml_write.h"
+#include "validate/validate.h"
 #include "unit.h"
 
 static void print_diag(const struct diag *d)
@@ -223,6 +223,7 @@ int unit_decompile_file(const char *path)
 	struct kmesh_compiled c;
 	enum cfg_format fmt = CFG_FMT_AUTO;
 	Kmesh__Config *cfg = NULL;
+	const char *err;
 	struct diag d;
 	int rc = 1;
 
@@ -231,7 +232,7 @@ int unit_decompile_file(const char *path)
 		fprintf(stderr, "%s: unknown format\n", path);
 	} else if (!config_load(path, fmt, &cfg, &d) &&
 		   !config_validate(cfg, &d) && !kmesh_compile(cfg, &c, &d)) {
-		rc = kmesh_decompile_print(&c, stdout) || fflush(stdout) ? 1 : 0;
+		rc = kmesh_decompile_print(&c, stdout, &err) ? 1 : 0;
 		kmesh_compiled_free(&c);
 	}
 	diag_print(&d, stderr);

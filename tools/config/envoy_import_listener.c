@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/* Envoy listeners, filter chains and network filters -> kmesh, see
+ * envoy_import_int.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "envoy_import_int.h"
+#include "pbyaml/pbwkt.h"
+
+#define ROUTER "envoy.filters.http.router"
+
+/* A name for an inline route config: its own, unless empty or taken by
+ * another route config (inline route configs are private to their
+ * connection manager in Envoy, so two may share a name); then one made
+ * from the listener's. */
+static char *inline_name(struct imp *x, const char *name, const char *listener)
+{
+	const Kmesh__Config *cfg = x->cfg;
+	char buf[320];
+	size_t i, k;
+
+	for (k = 0;; k++) {
+		if (!k && *name)
+			snprintf(buf, sizeof(buf), "%s", name);
+		else if (!k)
+			continue;
+		else
+			snprintf(buf, sizeof(buf), "%s~%zu", *name ? name : listener, k);
+		for (i = 0; i < cfg->n_route_configs; i++)
+			if (!strcmp(cfg->route_configs[i]->name, buf))
+				break;
+		if (i == cfg->n_route_configs)
+			return imp_str(x, buf);
+	}
+}
+
+static bool is_router(const EHttpFilter *f)
+{
+	const char *url;
+
+	if (f->config_type_case !=
+	    ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_FILTER__CONFIG_TYPE_TYPED_CONFIG)
+		return !strcmp(f->name, ROUTER);
+	url = f->typed_config->type_url;
+	return pbwkt_find_type(url) ==
+	       &envoy__extensions__filters__http__router__v3__router__descriptor;
+}
+
+static void imp_hcm(struct imp *x, const EHcm *h, Kmesh__Filter *k,
+		    const char *listener)
+{
+	Kmesh__HttpConnectionManager *m;
+	size_t i, mark, km;
+
+	m = k->http_connection_manager =
+		imp_new(x, &kmesh__http_connection_manager__descriptor);
+	if (!m)
+		return;
+	k->config_case = KMESH__FILTER__CONFIG_HTTP_CONNECTION_MANAGER;
+	imp_map(x, "http_connection_manager", "typed_config");
+	mark = path_field(&x->path, "typed_config");
+	m->stat_prefix = imp_str(x, h->stat_prefix);
+	for (i = 0; i < h->n_http_filters; i++) {
+		const EHttpFilter *f = h->http_filters[i];
+		size_t m2 = path_field(&x->path, "http_filters");
+
+		path_index(&x->path, i);
+		if (!is_router(f))
+			imp_err(x, NULL, "only the router (" ROUTER ") is supported among HTTP filters, not \"%s\"",
+				f->name);
+		path_pop(&x->path, m2);
+	}
+	switch (h->route_specifier_case) {
+	case ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_CONNECTION_MANAGER__ROUTE_SPECIFIER_RDS:
+		m->route_config_name = imp_str(x, h->rds->route_config_name);
+		km = path_field(&x->kp, "http_connection_manager");
+		imp_map(x, "route_config_name", "rds.route_config_name");
+		path_pop(&x->kp, km);
+		break;
+	case ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_CONNECTION_MANAGER__ROUTE_SPECIFIER_ROUTE_CONFIG: {
+		struct kpath kp = x->kp;
+		Kmesh__RouteConfiguration *rc;
+		size_t m2 = path_field(&x->path, "route_config");
+
+		m->route_config_name = inline_name(x, h->route_config->name,
+						   listener);
+		path_init(&x->kp);
+		path_field(&x->kp, "route_configs");
+		path_index(&x->kp, x->cfg->n_route_configs);
+		rc = imp_route_config(x, h->route_config, m->route_config_name);
+		if (rc)
+			imp_add_route_config(x, rc);
+		x->kp = kp;
+		path_pop(&x->path, m2);
+		break;
+	}
+	case ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_CONNECTION_MANAGER__ROUTE_SPECIFIER__NOT_SET:
+		imp_err(x, NULL, "no rds or route_config");
+		break;
+	default:
+		break;	/* scoped_routes: refused by the policy */
+	}
+	path_pop(&x->path, mark);
+}
+
+static void imp_tcp(struct imp *x, const ETcpProxy *t, Kmesh__Filter *k)
+{
+	Kmesh__TcpProxy *p;
+
+	p = k->tcp_proxy = imp_new(x, &kmesh__tcp_proxy__descriptor);
+	if (!p)
+		return;
+	k->config_case = KMESH__FILTER__CONFIG_TCP_PROXY;
+	imp_map(x, "tcp_proxy", "typed_config");
+	p->stat_prefix = imp_str(x, t->stat_prefix);
+	if (t->cluster_specifier_case ==
+	    ENVOY__EXTENSIONS__FILTERS__NETWORK__TCP_PROXY__V3__TCP_PROXY__CLUSTER_SPECIFIER_CLUSTER)
+		p->cluster = imp_str(x, t->cluster);
+}
+
+static void imp_filter(struct imp *x, const EFilter *f, Kmesh__Filter **out,
+		       const char *listener)
+{
+	const ProtobufCMessageDescriptor *td;
+	ProtobufCMessage *inner;
+	Kmesh__Filter *k;
+
+	k = *out = imp_new(x, &kmesh__filter__descriptor);
+	if (!k)
+		return;
+	imp_map(x, NULL, NULL);
+	k->name = imp_str(x, f->name);
+	if (f->config_type_case ==
+	    ENVOY__CONFIG__LISTENER__V3__FILTER__CONFIG_TYPE_CONFIG_DISCOVERY)
+		return;		/* refused by the policy */
+	if (f->config_type_case !=
+	    ENVOY__CONFIG__LISTENER__V3__FILTER__CONFIG_TYPE_TYPED_CONFIG) {
+		imp_err(x, "typed_config", "required (an HttpConnectionManager or a TcpProxy)");
+		return;
+	}
+	inner = pbwkt_unpack(&f->typed_config->base, &td);
+	if (!inner)
+		return;		/* unknown or broken: reported by the policy */
+	if (td == &envoy__extensions__filters__network__http_connection_manager__v3__http_connection_manager__descriptor)
+		imp_hcm(x, (const EHcm *)inner, k, listener);
+	else if (td == &envoy__extensions__filters__network__tcp_proxy__v3__tcp_proxy__descriptor)
+		imp_tcp(x, (const ETcpProxy *)inner, k);
+	else
+		imp_err(x, "typed_config", "%s is not a network filter kmesh implements (HttpConnectionManager or TcpProxy)",
+			td->name);
+	protobuf_c_message_free_unpacked(inner, NULL);
+}
+
+static void imp_match(struct imp *x, const EFilterChainMatch *m,
+		      Kmesh__FilterChainMatch **out)
+{
+	Kmesh__FilterChainMatch *k;
+	size_t i, n;
+
+	if (!m)
+		return;
+	k = *out = imp_new(x, &kmesh__filter_chain_match__descriptor);
+	if (!k)
+		return;
+	if (m->destination_port)
+		k->destination_port = m->destination_port->value;
+	k->prefix_ranges = imp_array(x, m->n_prefix_ranges, &n);
+	for (i = 0; i < n; i++) {
+		const ECidrRange *r = m->prefix_ranges[i];
+		Kmesh__CidrRange *c;
+
+		c = k->prefix_ranges[i] = imp_new(x, &kmesh__cidr_range__descriptor);
+		k->n_prefix_ranges = i + 1;
+		if (!c)
+			return;
+		c->address_prefix = imp_str(x, r->address_prefix);
+		if (r->prefix_len)
+			c->prefix_len = r->prefix_len->value;
+	}
+}
+
+static void imp_chain(struct imp *x, const EFilterChain *fc,
+		      Kmesh__FilterChain **out, const char *listener)
+{
+	Kmesh__FilterChain *k;
+	size_t i, n;
+
+	k = *out = imp_new(x, &kmesh__filter_chain__descriptor);
+	if (!k)
+		return;
+	imp_map(x, NULL, NULL);
+	k->name = imp_str(x, fc->name);
+	imp_match(x, fc->filter_chain_match, &k->filter_chain_match);
+	k->filters = imp_array(x, fc->n_filters, &n);
+	k->n_filters = n;
+	for (i = 0; i < n; i++) {
+		size_t m = path_field(&x->path, "filters");
+		size_t km = path_field(&x->kp, "filters");
+
+		path_index(&x->path, i);
+		path_index(&x->kp, i);
+		imp_filter(x, fc->filters[i], &k->filters[i], listener);
+		path_pop(&x->path, m);
+		path_pop(&x->kp, km);
+	}
+}
+
+void imp_listener(struct imp *x, const EListener *l, Kmesh__Listener **out)
+{
+	Kmesh__Listener *k;
+	size_t i, n;
+
+	k = *out = imp_new(x, &kmesh__listener__descriptor);
+	if (!k)
+		return;
+	imp_map(x, NULL, NULL);
+	k->name = imp_str(x, l->name);
+	k->address = imp_address(x, l->address);
+	if (k->address)
+		imp_map(x, "address", "address.socket_address");
+	k->filter_chains = imp_array(x, l->n_filter_chains, &n);
+	k->n_filter_chains = n;
+	for (i = 0; i < n; i++) {
+		size_t m = path_field(&x->path, "filter_chains");
+		size_t km = path_field(&x->kp, "filter_chains");
+
+		path_index(&x->path, i);
+		path_index(&x->kp, i);
+		imp_chain(x, l->filter_chains[i], &k->filter_chains[i], l->name);
+		path_pop(&x->path, m);
+		path_pop(&x->kp, km);
+	}
+}
