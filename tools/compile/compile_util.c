@@ -30,15 +30,11 @@ static const struct {
 
 void cerr(struct cctx *x, const char *field, const char *fmt, ...)
 {
-	size_t mark = field ? path_field(&x->path, field) : x->path.len;
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	diag_vadd_at(x->d, &x->path, field, fmt, ap);
 	va_end(ap);
-	diag_add(x->d, "%s: %s", path_str(&x->path), msg);
-	path_pop(&x->path, mark);
 }
 
 size_t ctable_cap(enum ctable t)

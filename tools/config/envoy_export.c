@@ -8,43 +8,22 @@
 #include <string.h>
 
 #include "envoy_export_int.h"
+#include "pbyaml/pballoc.h"
 #include "pbyaml/pbwkt.h"
 
 void *exp_new(struct exp *x, const ProtobufCMessageDescriptor *desc)
 {
-	ProtobufCMessage *m = malloc(desc->sizeof_message);
-
-	if (!m) {
-		x->oom = true;
-		return NULL;
-	}
-	protobuf_c_message_init(desc, m);
-	return m;
+	return pb_alloc_msg(&x->oom, desc);
 }
 
 char *exp_str(struct exp *x, const char *s)
 {
-	char *c = strdup(s ? s : "");
-
-	if (!c)
-		x->oom = true;
-	return c;
+	return pb_alloc_str(&x->oom, s);
 }
 
 void *exp_array(struct exp *x, size_t n, size_t *count)
 {
-	void **a;
-
-	*count = 0;
-	if (!n)
-		return NULL;
-	a = calloc(n, sizeof(*a));
-	if (!a) {
-		x->oom = true;
-		return NULL;
-	}
-	*count = n;
-	return a;
+	return pb_alloc_array(&x->oom, n, count);
 }
 
 EU32 *exp_u32(struct exp *x, uint32_t v)

@@ -11,18 +11,15 @@
 #include <string.h>
 
 #include "envoy_import_int.h"
+#include "pbyaml/pballoc.h"
 
 void imp_err(struct imp *x, const char *field, const char *fmt, ...)
 {
-	size_t mark = field ? path_field(&x->path, field) : x->path.len;
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	diag_vadd_at(x->d, &x->path, field, fmt, ap);
 	va_end(ap);
-	diag_add(x->d, "%s: %s", path_str(&x->path), msg);
-	path_pop(&x->path, mark);
 }
 
 void imp_map(struct imp *x, const char *kfield, const char *field)
@@ -37,39 +34,17 @@ void imp_map(struct imp *x, const char *kfield, const char *field)
 
 void *imp_new(struct imp *x, const ProtobufCMessageDescriptor *desc)
 {
-	ProtobufCMessage *m = malloc(desc->sizeof_message);
-
-	if (!m) {
-		x->oom = true;
-		return NULL;
-	}
-	protobuf_c_message_init(desc, m);
-	return m;
+	return pb_alloc_msg(&x->oom, desc);
 }
 
 char *imp_str(struct imp *x, const char *s)
 {
-	char *c = strdup(s ? s : "");
-
-	if (!c)
-		x->oom = true;
-	return c;
+	return pb_alloc_str(&x->oom, s);
 }
 
 void *imp_array(struct imp *x, size_t n, size_t *count)
 {
-	void **a;
-
-	*count = 0;
-	if (!n)
-		return NULL;
-	a = calloc(n, sizeof(*a));
-	if (!a) {
-		x->oom = true;
-		return NULL;
-	}
-	*count = n;
-	return a;
+	return pb_alloc_array(&x->oom, n, count);
 }
 
 size_t imp_add_route_config(struct imp *x, Kmesh__RouteConfiguration *rc)

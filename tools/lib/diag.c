@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "path.h"
 
 void diag_init(struct diag *d, size_t cap)
 {
@@ -85,4 +86,15 @@ const char *diag_quote(char *buf, size_t size, const char *s, size_t len)
 	buf[o++] = '"';
 	buf[o] = '\0';
 	return buf;
+}
+
+void diag_vadd_at(struct diag *d, struct kpath *p, const char *field,
+		  const char *fmt, va_list ap)
+{
+	size_t mark = field ? path_field(p, field) : p->len;
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	diag_add(d, "%s: %s", path_str(p), msg);
+	path_pop(p, mark);
 }

@@ -6,8 +6,11 @@
 #ifndef KMESH_TOOLS_DIAG_H
 #define KMESH_TOOLS_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+
+struct kpath;
 
 struct diag {
 	char **msgs;	/* the first min(total, cap) messages */
@@ -19,6 +22,10 @@ struct diag {
 void diag_init(struct diag *d, size_t cap);
 void diag_add(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Add "PATH[.field]: message" for the config path p (field may be NULL). */
+void diag_vadd_at(struct diag *d, struct kpath *p, const char *field,
+		  const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 /* One message per line, then "N more errors not shown" if any were dropped. */
 void diag_print(const struct diag *d, FILE *out);
 void diag_free(struct diag *d);
