@@ -5,8 +5,9 @@ KMESH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KMESH_CACHE=${KMESH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kmesh-native}
 KMESH_TARBALL=${KMESH_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 KMESH_JOBS=${KMESH_JOBS:-$(nproc)}
-# kselftest directories the series adds, run by `make check`.
+# Revision of the series, in the subject prefix export-series.sh writes.
 KMESH_SERIES_VERSION=${KMESH_SERIES_VERSION:-2}
+# kselftest directories the series adds, run by `make check`.
 KMESH_KSELFTESTS=${KMESH_KSELFTESTS:-net/tcp_bpf_defer}
 export KMESH_TOP KMESH_CACHE KMESH_TARBALL KMESH_JOBS KMESH_KSELFTESTS KMESH_SERIES_VERSION
 
