@@ -20,220 +20,34 @@
  * listener.
  */
 #include "http.h"
+#include "lib/route_match.h"
 
-/* Host matches domain d? A global function: verified once. */
-__noinline int km_domain_match(const struct km_http *h,
-			       const struct km_domain *d)
+KM_INLINE const struct km_domain *km_get_domain(__u32 gen, __u32 id)
 {
-	__u32 n, hl, off = 0, j;
+	struct km_key k = { .gen = gen, .id = id };
 
-	if (!h || !d)
-		return 0;
-	n = d->len;
-	hl = h->host_len;
-	if (n > KM_DOMAIN_LEN || hl > KM_HOST_MAX)
-		return 0;
-	switch (d->kind) {
-	case KM_DOMAIN_ANY:
-		return 1;
-	case KM_DOMAIN_EXACT:
-		if (hl != n)
-			return 0;
-		break;
-	case KM_DOMAIN_SUFFIX:
-		if (hl <= n)
-			return 0;
-		off = hl - n;
-		break;
-	case KM_DOMAIN_PREFIX:
-		if (hl <= n)
-			return 0;
-		break;
-	default:
-		return 0;
-	}
-	for (j = 0; j < KM_DOMAIN_LEN; j++) {
-		if (j >= n)
-			break;
-		if (h->host[(off + j) & (KM_HOST_MAX - 1)] != d->name[j])
-			return 0;
-	}
-	return 1;
+	return bpf_map_lookup_elem(&km_domains, &k);
 }
 
-/* Request field i has the name of matcher m? */
-__noinline int km_field_is(const struct km_http *h, __u32 i,
-			   const struct km_header *m)
+KM_INLINE const struct km_vhost *km_get_vhost(__u32 gen, __u32 id)
 {
-	__u32 j, n, off;
+	struct km_key k = { .gen = gen, .id = id };
 
-	if (!h || !m || i >= KM_HTTP_MAX_HDRS)
-		return 0;
-	n = m->name_len;
-	if (h->hdrs[i].name_len != n || n > KM_HDR_NAME_LEN)
-		return 0;
-	off = h->hdrs[i].name_off;
-	for (j = 0; j < KM_HDR_NAME_LEN; j++) {
-		if (j >= n)
-			break;
-		if (h->buf[(off + j) & (KM_HTTP_BUF - 1)] != m->name[j])
-			return 0;
-	}
-	return 1;
+	return bpf_map_lookup_elem(&km_vhosts, &k);
 }
 
-/* Value of request field i matches matcher m (exact, prefix, suffix)? */
-__noinline int km_value_match(const struct km_http *h, __u32 i,
-			      const struct km_header *m)
+KM_INLINE const struct km_route *km_get_route(__u32 gen, __u32 id)
 {
-	__u32 j, n, vl, off;
+	struct km_key k = { .gen = gen, .id = id };
 
-	if (!h || !m || i >= KM_HTTP_MAX_HDRS)
-		return 0;
-	n = m->value_len;
-	vl = h->hdrs[i].val_len;
-	off = h->hdrs[i].val_off;
-	if (n > KM_HDR_VALUE_LEN)
-		return 0;
-	switch (m->kind) {
-	case KM_HDR_PRESENT:
-		return 1;
-	case KM_HDR_EXACT:
-		if (vl != n)
-			return 0;
-		break;
-	case KM_HDR_PREFIX:
-		if (vl < n)
-			return 0;
-		break;
-	case KM_HDR_SUFFIX:
-		if (vl < n)
-			return 0;
-		off += vl - n;
-		break;
-	default:
-		return 0;
-	}
-	for (j = 0; j < KM_HDR_VALUE_LEN; j++) {
-		if (j >= n)
-			break;
-		if (h->buf[(off + j) & (KM_HTTP_BUF - 1)] != m->value[j])
-			return 0;
-	}
-	return 1;
+	return bpf_map_lookup_elem(&km_routes, &k);
 }
 
-__noinline int km_header_match(const struct km_http *h,
-			       const struct km_header *m)
+KM_INLINE const struct km_header *km_get_header(__u32 gen, __u32 id)
 {
-	__u32 i, n;
-	int hit;
+	struct km_key k = { .gen = gen, .id = id };
 
-	if (!h || !m)
-		return 0;
-	n = h->n_hdrs;
-	for (i = 0; i < KM_HTTP_MAX_HDRS && i < n; i++) {
-		if (!km_field_is(h, i, m))
-			continue;
-		hit = km_value_match(h, i, m);
-		return hit != !!m->invert;
-	}
-	/* absent */
-	return m->kind == KM_HDR_PRESENT && m->invert;
-}
-
-/* Request path matches route r? */
-__noinline int km_path_match(const struct km_http *h, const struct km_route *r)
-{
-	__u32 j, n, off;
-
-	if (!h || !r)
-		return 0;
-	n = r->path_len;
-	if (n > KM_PATH_LEN)
-		return 0;
-	if (r->path_kind == KM_PATH_EXACT) {
-		if (h->path_len != n)
-			return 0;
-	} else if (h->target_len < n) {
-		return 0;
-	}
-	off = h->path_off;
-	for (j = 0; j < KM_PATH_LEN; j++) {
-		if (j >= n)
-			break;
-		if (h->buf[(off + j) & (KM_HTTP_BUF - 1)] != r->path[j])
-			return 0;
-	}
-	return 1;
-}
-
-struct km_match {
-	struct km_http *h;
-	__u32 gen;
-	__u32 first;
-	__u32 found;		/* id, or (__u32)-1 */
-	__u32 missing;		/* a record of gen is gone: refuse */
-};
-
-static long km_domain_step(__u32 i, void *arg)
-{
-	struct km_match *m = arg;
-	struct km_key k = { m->gen, m->first + i };
-	struct km_domain *d = bpf_map_lookup_elem(&km_domains, &k);
-
-	if (!d) {
-		m->missing = 1;
-		return 1;
-	}
-	if (!km_domain_match(m->h, d))
-		return 0;
-	m->found = d->vhost_id;
-	return 1;
-}
-
-static long km_route_step(__u32 i, void *arg)
-{
-	struct km_match *m = arg;
-	struct km_key k = { m->gen, m->first + i };
-	struct km_route *r = bpf_map_lookup_elem(&km_routes, &k);
-	__u32 j, n;
-
-	if (!r) {
-		m->missing = 1;
-		return 1;
-	}
-	if (!km_path_match(m->h, r))
-		return 0;
-	n = r->n_headers;
-	for (j = 0; j < KM_MAX_HEADERS && j < n; j++) {
-		struct km_key hk = { m->gen, r->first_header + j };
-		struct km_header *hm = bpf_map_lookup_elem(&km_headers, &hk);
-
-		if (!hm) {
-			m->missing = 1;
-			return 1;
-		}
-		if (!km_header_match(m->h, hm))
-			return 0;
-	}
-	m->found = k.id;
-	return 1;
-}
-
-static __always_inline __u32 km_route_cluster(struct km_route *r)
-{
-	__u32 i, x;
-
-	if (r->action == KM_ACT_CLUSTER)
-		return r->cluster_id;
-	if (r->action != KM_ACT_WEIGHTED || !r->total_weight)
-		return (__u32)-1;
-	x = bpf_get_prandom_u32() % r->total_weight;
-	for (i = 0; i < KM_MAX_WEIGHTED && i < r->n_weighted; i++)
-		if (x < r->weighted[i].cum_weight)
-			return r->weighted[i].cluster_id;
-	return (__u32)-1;
+	return bpf_map_lookup_elem(&km_headers, &k);
 }
 
 static __always_inline int km_route(void *ctx, int hook)
@@ -242,9 +56,7 @@ static __always_inline int km_route(void *ctx, int hook)
 	struct bpf_sock *sk = skops->sk;
 	struct km_state *st;
 	struct km_route_config *rc;
-	struct km_match m = {};
-	struct km_vhost *vh;
-	struct km_route *r;
+	const struct km_route *r;
 	struct km_http *h;
 	struct km_key k;
 	__u32 cluster;
@@ -260,30 +72,16 @@ static __always_inline int km_route(void *ctx, int hook)
 	k.gen = st->gen;
 	k.id = st->route_config_id;
 	rc = bpf_map_lookup_elem(&km_route_configs, &k);
-	if (!rc || rc->n_domains > KM_MAX_RC_DOMAINS)
+	if (!rc)
 		goto refuse;
-	m.h = h;
-	m.gen = st->gen;
-	m.first = rc->first_domain;
-	m.found = (__u32)-1;
-	bpf_loop(rc->n_domains, km_domain_step, &m, 0);
-	if (m.missing || m.found == (__u32)-1)
+	k.id = km_route_select(h, st->gen, rc);
+	if (k.id == KM_NONE)
 		goto refuse;
-	k.id = m.found;
-	vh = bpf_map_lookup_elem(&km_vhosts, &k);
-	if (!vh || vh->n_routes > KM_MAX_RC_ROUTES)
-		goto refuse;
-	m.first = vh->first_route;
-	m.found = (__u32)-1;
-	bpf_loop(vh->n_routes, km_route_step, &m, 0);
-	if (m.missing || m.found == (__u32)-1)
-		goto refuse;
-	k.id = m.found;
-	r = bpf_map_lookup_elem(&km_routes, &k);
+	r = km_get_route(st->gen, k.id);
 	if (!r)
 		goto refuse;
-	cluster = km_route_cluster(r);
-	if (cluster == (__u32)-1) {
+	cluster = km_route_cluster(r, bpf_get_prandom_u32());
+	if (cluster == KM_NONE) {
 		km_count(&km_route_counters, st->gen, k.id, 1);
 		goto refuse;
 	}

@@ -258,6 +258,8 @@ static int http(struct __test_metadata *_metadata, int *srv, const char *req)
 }
 
 #define GET(path, hdrs) "GET " path " HTTP/1.1\r\n" hdrs "\r\n"
+/* With a Host that only "*" matches (HTTP/1.1 needs one). */
+#define GETA(path, hdrs) GET(path, "Host: a\r\n" hdrs)
 
 TEST_F_TIMEOUT(http, connect_is_deferred, 120)
 {
@@ -293,34 +295,34 @@ TEST_F_TIMEOUT(http, path_prefix_and_exact, 120)
 TEST_F_TIMEOUT(http, header_matchers, 120)
 {
 	/* exact, with the name case-insensitive and the value not */
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/h", "x-exact: yes\r\n")));
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/h", "X-EXACT:   yes  \r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/h", "x-exact: YES\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/h", "x-exact: yess\r\n")));
+	EXPECT_EQ(1, http(_metadata, self->srv, GETA("/h", "x-exact: yes\r\n")));
+	EXPECT_EQ(1, http(_metadata, self->srv, GETA("/h", "X-EXACT:   yes  \r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/h", "x-exact: YES\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/h", "x-exact: yess\r\n")));
 	/* prefix */
-	EXPECT_EQ(2, http(_metadata, self->srv, GET("/h", "x-pre: abc\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/h", "x-pre: zab\r\n")));
+	EXPECT_EQ(2, http(_metadata, self->srv, GETA("/h", "x-pre: abc\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/h", "x-pre: zab\r\n")));
 	/* suffix */
-	EXPECT_EQ(3, http(_metadata, self->srv, GET("/h", "x-suf: xyz\r\n")));
-	EXPECT_EQ(3, http(_metadata, self->srv, GET("/h", "x-suf: yz\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/h", "x-suf: yza\r\n")));
+	EXPECT_EQ(3, http(_metadata, self->srv, GETA("/h", "x-suf: xyz\r\n")));
+	EXPECT_EQ(3, http(_metadata, self->srv, GETA("/h", "x-suf: yz\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/h", "x-suf: yza\r\n")));
 	/* present, even empty */
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/h", "x-present:\r\n")));
+	EXPECT_EQ(1, http(_metadata, self->srv, GETA("/h", "x-present:\r\n")));
 	/* first matching route wins: x-exact before x-pre */
 	EXPECT_EQ(1, http(_metadata, self->srv,
-			  GET("/h", "x-pre: ab\r\nx-exact: yes\r\n")));
+			  GETA("/h", "x-pre: ab\r\nx-exact: yes\r\n")));
 	/* every matcher of a route must match */
-	EXPECT_EQ(2, http(_metadata, self->srv, GET("/all", "x-a: 1\r\nx-b: 2\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/all", "x-b: 2\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/all", "x-a: 1\r\nx-b: 3\r\n")));
+	EXPECT_EQ(2, http(_metadata, self->srv, GETA("/all", "x-a: 1\r\nx-b: 2\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/all", "x-b: 2\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/all", "x-a: 1\r\nx-b: 3\r\n")));
 }
 
 TEST_F_TIMEOUT(http, header_invert, 120)
 {
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/inv", "x-env: dev\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/inv", "x-env: prod\r\n")));
+	EXPECT_EQ(1, http(_metadata, self->srv, GETA("/inv", "x-env: dev\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/inv", "x-env: prod\r\n")));
 	/* an absent header fails the matcher, inverted or not */
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/inv", "x-other: 1\r\n")));
+	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/inv", "x-other: 1\r\n")));
 }
 
 TEST_F_TIMEOUT(http, virtual_host_domains, 120)
@@ -335,7 +337,10 @@ TEST_F_TIMEOUT(http, virtual_host_domains, 120)
 	EXPECT_EQ(2, http(_metadata, self->srv, GET("/", "Host: shop.example.com\r\n")));
 	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: other\r\n")));
 	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: [::1]:80\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "")));
+	/* HTTP/1.1 needs a Host (Envoy: 400); HTTP/1.0 without one only
+	 * matches "*" */
+	EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, GET("/", "")));
+	EXPECT_EQ(0, http(_metadata, self->srv, "GET / HTTP/1.0\r\n\r\n"));
 }
 
 TEST_F_TIMEOUT(http, no_virtual_host_or_route_refused, 120)
@@ -464,6 +469,12 @@ TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
 		"GET /x HTTP/1.1\r\nx-a: 1\r\n folded\r\n\r\n",
 		"GET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
 		"GET /x\x01 HTTP/1.1\r\n\r\n",
+		"GET /x HTTP/1.1\r\nx-a: 1\r\n\r\n",		/* no Host */
+		"GET /x HTTP/1.1\r\nHost: a\r\nx-a: 1\x7f\r\n\r\n",
+		"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 2\r\n\r\n",
+		"POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
+		"POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+			"Content-Length: 3\r\n\r\n",
 		big,
 	};
 	size_t i;
