@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of the route matcher (lib/route_match.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "host_tables.h"
+#include "tap.h"
+#include "unit.h"
+
+static struct km_http H;
+
+static void set_str(__u8 *dst, size_t cap, const char *s, size_t *len)
+{
+	*len = strlen(s);
+	memset(dst, 0, cap);
+	memcpy(dst, s, *len < cap ? *len : cap);
+}
+
+static struct km_domain dom(__u8 kind, const char *name, __u32 vhost)
+{
+	struct km_domain d = { .vhost_id = vhost, .kind = kind };
+	size_t n;
+
+	set_str(d.name, sizeof(d.name), name, &n);
+	d.len = (__u16)n;
+	return d;
+}
+
+static struct km_header hdr(const char *name, __u8 kind, const char *value,
+			    __u8 invert)
+{
+	struct km_header m = { .kind = kind, .invert = invert };
+	size_t n;
+
+	set_str(m.name, sizeof(m.name), name, &n);
+	m.name_len = (__u8)n;
+	set_str(m.value, sizeof(m.value), value, &n);
+	m.value_len = (__u16)n;
+	return m;
+}
+
+static struct km_route route(__u8 kind, const char *path, __u32 first_header,
+			     __u8 n_headers, __u32 cluster)
+{
+	struct km_route r = {
+		.path_kind = kind, .first_header = first_header,
+		.n_headers = n_headers, .action = KM_ACT_CLUSTER,
+		.cluster_id = cluster,
+	};
+	size_t n;
+
+	set_str(r.path, sizeof(r.path), path, &n);
+	r.path_len = (__u16)n;
+	return r;
+}
+
+static int request(const char *target, const char *host, const char *fields)
+{
+	char req[1024];
+
+	if (host)
+		snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: %s\r\n%s\r\n",
+			 target, host, fields);
+	else
+		snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\n%s\r\n", target,
+			 fields);
+	return unit_parse_str(&H, req) == KM_HTTP_OK;
+}
+
+struct dcase {
+	const char *host;
+	__u8 kind;
+	const char *name;
+	int match;
+};
+
+static const struct dcase domains[] = {
+	{ "api.example", KM_DOMAIN_EXACT, "api.example", 1 },
+	{ "API.Example", KM_DOMAIN_EXACT, "api.example", 1 },
+	{ "api.example:8080", KM_DOMAIN_EXACT, "api.example", 1 },
+	{ "api.example.", KM_DOMAIN_EXACT, "api.example", 0 },
+	{ "x.api.example", KM_DOMAIN_SUFFIX, ".api.example", 1 },
+	{ ".api.example", KM_DOMAIN_SUFFIX, ".api.example", 0 },
+	{ "x.api.example:80", KM_DOMAIN_SUFFIX, ".api.example", 1 },
+	{ "api.x", KM_DOMAIN_PREFIX, "api.", 1 },
+	{ "api.", KM_DOMAIN_PREFIX, "api.", 0 },
+	{ "anything", KM_DOMAIN_ANY, "", 1 },
+	{ "", KM_DOMAIN_ANY, "", 1 },
+	{ "[::1]:80", KM_DOMAIN_EXACT, "[::1]", 1 },
+};
+
+static void test_domains(void)
+{
+	struct km_domain d;
+	size_t i;
+	int got;
+
+	for (i = 0; i < sizeof(domains) / sizeof(domains[0]); i++) {
+		const struct dcase *c = &domains[i];
+
+		d = dom(c->kind, c->name, 0);
+		got = request("/", c->host, "") &&
+		      km_domain_match(&H, km_host_match_len(&H), &d);
+		tap(got == c->match, "match: Host \"%s\" %s domain kind %u \"%s\"",
+		    c->host, c->match ? "matches" : "does not match", c->kind,
+		    c->name);
+	}
+}
+
+struct hcase {
+	const char *fields;
+	const char *name;
+	__u8 kind;
+	const char *value;
+	__u8 invert;
+	int match;
+};
+
+static const struct hcase headers[] = {
+	{ "X-Env: prod\r\n", "x-env", KM_HDR_EXACT, "prod", 0, 1 },
+	{ "x-env: prod\r\n", "x-env", KM_HDR_EXACT, "Prod", 0, 0 },
+	{ "x-env: prod\r\n", "x-env", KM_HDR_EXACT, "pro", 0, 0 },
+	{ "x-env: prod\r\n", "x-env", KM_HDR_EXACT, "prod", 1, 0 },
+	{ "x-env: prod\r\n", "x-env", KM_HDR_PREFIX, "pr", 0, 1 },
+	{ "x-env: prod\r\n", "x-env", KM_HDR_SUFFIX, "od", 0, 1 },
+	{ "x-env: prod\r\n", "x-env", KM_HDR_SUFFIX, "xprod", 0, 0 },
+	{ "x-env: prod\r\n", "x-env", KM_HDR_PRESENT, "", 0, 1 },
+	{ "", "x-env", KM_HDR_PRESENT, "", 0, 0 },
+	{ "", "x-env", KM_HDR_PRESENT, "", 1, 1 },
+	{ "", "x-env", KM_HDR_EXACT, "prod", 1, 0 },
+	{ "x-envx: prod\r\n", "x-env", KM_HDR_EXACT, "prod", 0, 0 },
+};
+
+static void test_headers(void)
+{
+	struct km_header m;
+	size_t i;
+	int got;
+
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+		const struct hcase *c = &headers[i];
+
+		m = hdr(c->name, c->kind, c->value, c->invert);
+		got = request("/", "a", c->fields) && km_header_match(&H, &m);
+		tap(got == c->match, "match: fields \"%.*s\" %s matcher %s kind %u \"%s\"%s",
+		    (int)strcspn(c->fields, "\r"), c->fields,
+		    c->match ? "match" : "do not match", c->name, c->kind,
+		    c->value, c->invert ? " inverted" : "");
+	}
+}
+
+struct pathcase {
+	const char *target;
+	__u8 kind;
+	const char *path;
+	int match;
+};
+
+static const struct pathcase paths[] = {
+	{ "/api/v1", KM_PATH_PREFIX, "/api", 1 },
+	{ "/ap", KM_PATH_PREFIX, "/api", 0 },
+	{ "/API", KM_PATH_PREFIX, "/api", 0 },
+	{ "/a?x=1", KM_PATH_PREFIX, "/a?x", 1 },
+	{ "/exact", KM_PATH_EXACT, "/exact", 1 },
+	{ "/exact?q", KM_PATH_EXACT, "/exact", 1 },
+	{ "/exact/", KM_PATH_EXACT, "/exact", 0 },
+	{ "/exac", KM_PATH_EXACT, "/exact", 0 },
+};
+
+static void test_paths(void)
+{
+	struct km_route r;
+	size_t i;
+	int got;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const struct pathcase *c = &paths[i];
+
+		r = route(c->kind, c->path, 0, 0, 0);
+		got = request(c->target, "a", "") && km_path_match(&H, &r);
+		tap(got == c->match, "match: target %s %s %s %s", c->target,
+		    c->match ? "matches" : "does not match",
+		    c->kind == KM_PATH_EXACT ? "path" : "prefix", c->path);
+	}
+}
+
+/*
+ * A route config of two virtual hosts: "api.example" (routes 0-1:
+ * prefix /admin with header x-admin: 1, then prefix /) and "*" (route
+ * 2: path /only), domains in match order.
+ */
+static struct km_domain t_domains[2];
+static struct km_vhost t_vhosts[2];
+static struct km_route t_routes[3];
+static struct km_header t_headers[1];
+static struct km_tables tables = {
+	t_domains, 2, t_vhosts, 2, t_routes, 3, t_headers, 1,
+};
+static const struct km_route_config rc = {
+	.first_vhost = 0, .n_vhosts = 2, .first_domain = 0, .n_domains = 2,
+	.first_route = 0, .n_routes = 3,
+};
+
+static void tables_init(void)
+{
+	t_domains[0] = dom(KM_DOMAIN_EXACT, "api.example", 0);
+	t_domains[1] = dom(KM_DOMAIN_ANY, "", 1);
+	t_vhosts[0] = (struct km_vhost){ .first_route = 0, .n_routes = 2 };
+	t_vhosts[1] = (struct km_vhost){ .first_route = 2, .n_routes = 1 };
+	t_routes[0] = route(KM_PATH_PREFIX, "/admin", 0, 1, 10);
+	t_routes[1] = route(KM_PATH_PREFIX, "/", 0, 0, 11);
+	t_routes[2] = route(KM_PATH_EXACT, "/only", 0, 0, 12);
+	t_headers[0] = hdr("x-admin", KM_HDR_EXACT, "1", 0);
+	km_tables = &tables;
+}
+
+struct rcase {
+	const char *target, *host, *fields;
+	__u32 route;
+};
+
+static const struct rcase routes[] = {
+	{ "/admin/x", "api.example", "x-admin: 1\r\n", 0 },
+	{ "/admin/x", "api.example", "x-admin: 2\r\n", 1 },
+	{ "/other", "API.example:443", "", 1 },
+	{ "/only", "other.example", "", 2 },
+	{ "/only?x", NULL, "", 2 },
+	{ "/other", "other.example", "", KM_NONE },
+};
+
+static void test_select(void)
+{
+	size_t i;
+	__u32 got;
+
+	tables_init();
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct rcase *c = &routes[i];
+
+		got = request(c->target, c->host, c->fields) ?
+		      km_route_select(&H, 0, &rc) : KM_NONE - 1;
+		tap(got == c->route, "select: %s on %s%s: route %d", c->target,
+		    c->host ? c->host : "(no Host)", *c->fields ? " with x-admin" : "",
+		    (int)c->route);
+		if (got != c->route)
+			tap_diag("got %d", (int)got);
+	}
+	tables.n_headers = 0;	/* a record of the generation is gone */
+	got = request("/admin", "api.example", "x-admin: 1\r\n") ?
+	      km_route_select(&H, 0, &rc) : 0;
+	tap(got == KM_NONE, "select: a missing record refuses");
+	tables.n_headers = 1;
+}
+
+static void test_weighted(void)
+{
+	struct km_route r = { .action = KM_ACT_WEIGHTED, .n_weighted = 3 };
+	__u32 picks[3] = { 0 }, x, c;
+	int ok = 1;
+
+	/* weights 3, 0, 1 */
+	r.weighted[0] = (struct km_weighted){ 20, 3 };
+	r.weighted[1] = (struct km_weighted){ 21, 3 };
+	r.weighted[2] = (struct km_weighted){ 22, 4 };
+	r.total_weight = 4;
+	for (x = 0; x < 400; x++) {
+		c = km_route_cluster(&r, x);
+		if (c < 20 || c > 22)
+			ok = 0;
+		else
+			picks[c - 20]++;
+	}
+	tap(ok && picks[0] == 300 && picks[1] == 0 && picks[2] == 100,
+	    "weighted: clusters drawn by weight (3, 0, 1), weight 0 never");
+	r.total_weight = 0;
+	tap(km_route_cluster(&r, 7) == KM_NONE, "weighted: total 0 picks none");
+	r = route(KM_PATH_PREFIX, "/", 0, 0, 5);
+	tap(km_route_cluster(&r, 7) == 5, "weighted: a plain cluster");
+}
+
+void test_match(void)
+{
+	test_domains();
+	test_headers();
+	test_paths();
+	test_select();
+	test_weighted();
+}
