@@ -8,6 +8,7 @@ pkgs=(
 	build-essential make gcc bc bison flex cpio kmod rsync xz-utils zstd
 	libelf-dev libssl-dev dwarves python3 perl git
 	clang llvm libbpf-dev bpftool
+	libclang-rt-14-dev python3-h11	# libFuzzer, h11: scripts/tests/parser.sh
 	protobuf-c-compiler libprotobuf-c-dev libyaml-dev pkg-config
 	qemu-system-x86 iproute2 procps liburing-dev
 	linux-source-6.12 linux-config-6.12

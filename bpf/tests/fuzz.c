@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: arbitrary bytes through the request-head parser,
+ * the route matcher and the filter chain matcher (bpf/lib/), as the BPF
+ * stages run them. Besides the sanitizers (ASan, UBSan, every report
+ * fatal), it checks what the stages rely on and traps when one fails:
+ *   - the status is a known one, and the parse is deterministic;
+ *   - an accepted head: every offset and length stays inside the bytes
+ *     parsed, the method is a token, names are lowercase tokens, values
+ *     have no surrounding whitespace, at most KM_HTTP_MAX_HDRS fields, the
+ *     port of the Host inside it;
+ *   - bytes after an accepted head change nothing, and one byte less
+ *     is not a head (it ends at its empty line, head_len);
+ *   - the matcher returns a route of the config or none, a weighted
+ *     route a cluster it lists, the chain matcher one of the chains.
+ *
+ *   make -C bpf/tests fuzz && build/bpf-tests/fuzz -max_total_time=60 CORPUS
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host_tables.h"
+#include "lib/chain_match.h"
+
+#define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
+
+static struct km_http h1, h2;
+
+/* One route config with a domain of each kind, routes with a header
+ * matcher of each kind, and a weighted route. */
+static struct km_domain domains[4];
+static struct km_vhost vhosts[2];
+static struct km_route routes[6];
+static struct km_header headers[5];
+static const struct km_tables tables = {
+	domains, 4, vhosts, 2, routes, 6, headers, 5,
+};
+static const struct km_route_config rc = {
+	.n_vhosts = 2, .n_domains = 4, .n_routes = 6,
+};
+
+static void put(__u8 *dst, const char *s, size_t *n)
+{
+	*n = strlen(s);
+	memcpy(dst, s, *n);
+}
+
+static void domain(int i, __u8 kind, const char *name, __u32 vhost)
+{
+	size_t n;
+
+	domains[i].kind = kind;
+	domains[i].vhost_id = vhost;
+	put(domains[i].name, name, &n);
+	domains[i].len = (__u16)n;
+}
+
+static void header(int i, const char *name, __u8 kind, const char *value,
+		   __u8 invert)
+{
+	size_t n;
+
+	headers[i].kind = kind;
+	headers[i].invert = invert;
+	put(headers[i].name, name, &n);
+	headers[i].name_len = (__u8)n;
+	put(headers[i].value, value, &n);
+	headers[i].value_len = (__u16)n;
+}
+
+static void route(int i, __u8 kind, const char *path, __u32 first_header,
+		  __u8 n_headers)
+{
+	size_t n;
+
+	routes[i].id = (__u32)i;
+	routes[i].path_kind = kind;
+	put(routes[i].path, path, &n);
+	routes[i].path_len = (__u16)n;
+	routes[i].first_header = first_header;
+	routes[i].n_headers = n_headers;
+	routes[i].action = KM_ACT_CLUSTER;
+	routes[i].cluster_id = (__u32)i;
+}
+
+static void config(void)
+{
+	domain(0, KM_DOMAIN_EXACT, "a.example", 0);
+	domain(1, KM_DOMAIN_SUFFIX, ".example", 0);
+	domain(2, KM_DOMAIN_PREFIX, "www.", 1);
+	domain(3, KM_DOMAIN_ANY, "", 1);
+	vhosts[0] = (struct km_vhost){ .first_route = 0, .n_routes = 3 };
+	vhosts[1] = (struct km_vhost){ .first_route = 3, .n_routes = 3 };
+	header(0, "x-a", KM_HDR_EXACT, "1", 0);
+	header(1, "x-b", KM_HDR_PREFIX, "ab", 1);
+	header(2, "x-c", KM_HDR_SUFFIX, "yz", 0);
+	header(3, "x-d", KM_HDR_PRESENT, "", 0);
+	header(4, "x-e", KM_HDR_PRESENT, "", 1);
+	route(0, KM_PATH_PREFIX, "/h", 0, 3);
+	route(1, KM_PATH_EXACT, "/exact", 3, 2);
+	route(2, KM_PATH_PREFIX, "/", 0, 0);
+	route(3, KM_PATH_PREFIX, "/w", 0, 0);
+	routes[3].action = KM_ACT_WEIGHTED;
+	routes[3].n_weighted = 3;
+	routes[3].weighted[0] = (struct km_weighted){ 7, 1 };
+	routes[3].weighted[1] = (struct km_weighted){ 8, 1 };
+	routes[3].weighted[2] = (struct km_weighted){ 9, 4 };
+	routes[3].total_weight = 4;
+	route(4, KM_PATH_EXACT, "/", 4, 1);
+	route(5, KM_PATH_PREFIX, "/x?", 1, 2);
+	km_tables = &tables;
+}
+
+static __u32 parse(struct km_http *h, const uint8_t *data, size_t n)
+{
+	memset(h, 0, KM_HTTP_STATE_SIZE);
+	memcpy(h->buf, data, n);
+	h->len = (__u32)n;
+	return km_http_parse(h);
+}
+
+static int within(__u32 off, __u32 len, __u32 end)
+{
+	return off <= end && len <= end - off;
+}
+
+static void check_head(const struct km_http *h)
+{
+	__u32 i, j;
+
+	CHECK(h->method_len > 0 && h->method_len < h->len);
+	for (i = 0; i < h->method_len; i++)
+		CHECK(km_tchar(h->buf[i]));
+	CHECK(h->minor <= 1);
+	CHECK(within(h->path_off, h->target_len, h->len));
+	CHECK(h->path_len <= h->target_len && h->target_len > 0);
+	CHECK(h->buf[h->path_off] == '/');
+	CHECK(h->n_hdrs <= KM_HTTP_MAX_HDRS && h->host_hdr <= h->n_hdrs);
+	CHECK(h->minor == 0 || h->host_hdr);
+	for (i = 0; i < h->n_hdrs; i++) {
+		const struct km_hdr_ref *r = &h->hdrs[i];
+
+		CHECK(r->name_len > 0 && within(r->name_off, r->name_len, h->len));
+		CHECK(within(r->val_off, r->val_len, h->len));
+		for (j = 0; j < r->name_len; j++)
+			CHECK(km_tchar(h->buf[r->name_off + j]) &&
+			      km_lower(h->buf[r->name_off + j]) ==
+			      h->buf[r->name_off + j]);
+		for (j = 0; j < r->val_len; j++)
+			CHECK(!km_ctl(h->buf[r->val_off + j]) &&
+			      h->buf[r->val_off + j] != '\r' &&
+			      h->buf[r->val_off + j] != '\n');
+		if (r->val_len) {
+			CHECK(h->buf[r->val_off] != ' ' && h->buf[r->val_off] != '\t');
+			j = r->val_off + r->val_len - 1;
+			CHECK(h->buf[j] != ' ' && h->buf[j] != '\t');
+		}
+	}
+	CHECK(within(h->host_off, h->host_len, h->len));
+	CHECK(h->port_start <= h->host_len);
+	CHECK(!h->port_numeric || h->port_start < h->host_len);
+}
+
+static void check_match(const struct km_http *h, const uint8_t *data, size_t n)
+{
+	__u32 id, c, rnd = 0;
+
+	if (n >= 4)
+		memcpy(&rnd, data, 4);
+	id = km_route_select(h, 0, &rc);
+	CHECK(id == KM_NONE || id < tables.n_routes);
+	if (id == KM_NONE)
+		return;
+	c = km_route_cluster(&routes[id], rnd);
+	if (routes[id].action == KM_ACT_WEIGHTED)
+		CHECK(c >= 7 && c <= 9 && c != 8);
+	else
+		CHECK(c == id);
+}
+
+/* The first bytes as a destination for the chain matcher. */
+static void check_chain(const uint8_t *data, size_t n)
+{
+	struct km_filter_chain fc[3] = {
+		{ .dst_port = 0 },
+		{ .dst_port = 80, .n_prefixes = 1,
+		  .prefixes = { { .addr = { [10] = 0xff, [11] = 0xff, [12] = 10 },
+				  .len = 104 } } },
+		{ .dst_port = 0, .n_prefixes = 1,
+		  .prefixes = { { .addr = { 0x20, 0x01 }, .len = 16 } } },
+	};
+	struct km_chain_pick p = { .best = (__u32)-1 };
+	struct km_addr dst = { { 0 } };
+	__u16 port = 0;
+	__u32 i;
+
+	memcpy(dst.b, data, n < 16 ? n : 16);
+	if (n >= 18)
+		memcpy(&port, data + 16, 2);
+	for (i = 0; i < 3; i++)
+		km_chain_consider(&p, &fc[i], i, &dst, port);
+	CHECK(p.best < 3);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t n = size < KM_HTTP_BUF ? size : KM_HTTP_BUF, end;
+	__u32 st;
+
+	if (!km_tables)
+		config();
+	check_chain(data, size);
+	st = parse(&h1, data, n);
+	CHECK(st >= KM_HTTP_OK && st <= KM_HTTP_BAD_FRAMING);
+	CHECK(parse(&h2, data, n) == st &&
+	      !memcmp(&h1, &h2, KM_HTTP_STATE_SIZE));
+	if (st != KM_HTTP_OK)
+		return 0;
+	check_head(&h1);
+	check_match(&h1, data, size);
+	/* Bytes after the head change nothing; one byte less is not a head. */
+	end = h1.head_len;
+	CHECK(end > 0 && end <= n);
+	CHECK(parse(&h2, data, end) == KM_HTTP_OK);
+	h2.len = h1.len;
+	CHECK(!memcmp(&h1, &h2, KM_HTTP_STATE_SIZE) &&
+	      !memcmp(h1.hdrs, h2.hdrs, h1.n_hdrs * sizeof(h1.hdrs[0])));
+	CHECK(parse(&h2, data, end - 1) != KM_HTTP_OK);
+	return 0;
+}
