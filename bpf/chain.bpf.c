@@ -10,8 +10,8 @@
 static __always_inline int km_chain(void *ctx, int hook)
 {
 	struct km_state *st = km_state(ctx, hook);
-	struct km_chain_pick p = { .best = (__u32)-1 };
-	__u32 i;
+	struct km_chain_pick p = KM_CHAIN_PICK;
+	__u32 i, best;
 
 	if (!st)
 		return km_refuse(ctx, hook);
@@ -25,11 +25,12 @@ static __always_inline int km_chain(void *ctx, int hook)
 		km_chain_consider(&p, c, k.id, (const struct km_addr *)st->dst,
 				  st->dst_port);
 	}
-	if (p.best == (__u32)-1) {
+	best = km_chain_picked(&p);
+	if (best == (__u32)-1) {
 		km_count(&km_listener_counters, st->gen, st->listener_id, 1);
 		return km_refuse(ctx, hook);
 	}
-	st->chain_id = p.best;
+	st->chain_id = best;
 	km_next(ctx, hook, KM_STAGE_FILTER);
 	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
 	return km_refuse(ctx, hook);

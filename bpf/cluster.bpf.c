@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cluster stage: enforce circuit_breakers.max_connections (fail closed),
- * then pick an endpoint and tail-call the rewrite stage.
+ * Cluster stage: enforce circuit_breakers.max_connections (fail closed;
+ * Envoy's default of 1024 when the config sets none, so every cluster is
+ * counted), then pick an endpoint and tail-call the rewrite stage.
  *
  *   ROUND_ROBIN    a per-(gen, cluster) cursor over the endpoints expanded
  *                  by weight (weights 2,1 give A A B A A B ...);
@@ -63,18 +64,16 @@ static __always_inline int km_cluster(void *ctx, int hook)
 	cl = bpf_map_lookup_elem(&km_clusters, &k);
 	if (!cl || !cl->n_endpoints || !cl->total_weight)
 		goto refuse;
-	if (cl->max_connections) {
-		open = km_slot(&km_cluster_active, &k);
-		if (!open)
-			goto refuse;
-		if (__sync_fetch_and_add(open, 1) >= cl->max_connections) {
-			__sync_fetch_and_add(open, -1);
-			goto refuse;
-		}
-		st->counted_gen = k.gen;
-		st->counted_cluster = k.id;
-		st->counted = 1;
+	open = km_slot(&km_cluster_active, &k);
+	if (!open)
+		goto refuse;
+	if (__sync_fetch_and_add(open, 1) >= cl->max_connections) {
+		__sync_fetch_and_add(open, -1);
+		goto refuse;
 	}
+	st->counted_gen = k.gen;
+	st->counted_cluster = k.id;
+	st->counted = 1;
 	switch (cl->lb_policy) {
 	case KM_LB_RANDOM:
 		r = bpf_get_prandom_u32() % cl->total_weight;

@@ -78,6 +78,7 @@ static __always_inline int km_filter(void *ctx, int hook)
 		break;
 	case KM_FILTER_HCM:
 		st->route_config_id = f->target;
+		st->hcm_flags = f->flags;
 		if (hook == KM_OPS) {
 			km_next(ctx, hook, KM_STAGE_HTTP);
 			break;

@@ -92,6 +92,8 @@ struct km_state {
 	__u16 dst_port;		/* host order */
 	__u8 family;		/* of the socket: KM_AF_INET or KM_AF_INET6 */
 	__u8 deferred;		/* 1: HTTP, routed at the first send */
+	__u8 hcm_flags;		/* the HCM's KM_FILTER_F_* (Host port) */
+	__u8 pad[3];
 };
 
 /* A hash map of up to entries records (allocated as they are written). */

@@ -4,16 +4,16 @@
  * head in km_http against the route config, then tail-call the cluster
  * stage with the route's cluster.
  *
- * Virtual host: the first of the route config's domains, stored in match
- * order (exact, then *.suffix and prefix.* longest first, then "*"), that
- * matches the Host (lowercased, no port; a request without Host only
- * matches "*"). Route: the first route of that virtual host whose path
- * (prefix: of the target with its query; path: exact, up to '?') and
- * every header matcher match. A header matcher looks at the first field
- * of that name; a header that is absent fails every matcher except
- * present_match: false (stored as present + invert). Action: the cluster,
- * or for weighted_clusters a draw r < total weight, each cluster taken
- * with probability weight / total.
+ * The matching is lib/route_match.h (shared with the host tests), as
+ * Envoy matches. Virtual host: the first of the route config's domains,
+ * stored in match order (exact, then suffix wildcards and prefix
+ * wildcards longest first, then "*"), that matches the Host (lowercased;
+ * its port kept unless the route config or the HCM strips it; a request
+ * without Host only matches "*"). Route: the first route of that virtual
+ * host whose path (prefix: of the target with its query; path: exact,
+ * up to '?') and every header matcher match (a header's fields joined
+ * with ","). Action: the cluster, or for weighted_clusters a draw r <
+ * total weight, each cluster taken with probability weight / total.
  *
  * No virtual host or no route: refused (the first send fails with
  * ECONNREFUSED; Envoy would answer 404), counted as a refusal of the
@@ -74,7 +74,9 @@ static __always_inline int km_route(void *ctx, int hook)
 	rc = bpf_map_lookup_elem(&km_route_configs, &k);
 	if (!rc)
 		goto refuse;
-	k.id = km_route_select(h, st->gen, rc);
+	k.id = km_route_select(h, st->gen, rc,
+			       km_host_match_len(h, rc->flags, st->hcm_flags,
+						 st->dst_port));
 	if (k.id == KM_NONE)
 		goto refuse;
 	r = km_get_route(st->gen, k.id);

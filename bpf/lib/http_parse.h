@@ -83,7 +83,9 @@ struct km_http {
 	__u32 host_len;
 	__u32 port_start;	/* where its ":port" starts, host_len: none */
 	__u32 port_numeric;	/* 1: the port is a number (Envoy's SimpleAtoi) */
+	__u32 port_value;	/* that number */
 	__u32 head_len;		/* bytes of the head, its empty line included */
+	__u32 pad;
 	struct km_hdr_ref hdrs[KM_HTTP_HDR_SLOTS];
 	__u8 buf[KM_HTTP_BUF];	/* copy of the first bytes sent */
 };
@@ -496,6 +498,8 @@ KM_INLINE void km_host_scan(struct km_http *h, struct km_parse *p)
 	h->port_start = colon - 1;
 	h->port_numeric = h->host_scan[2] == KM_P_DIGITS ||
 			  h->host_scan[2] == KM_P_TRAIL;
+	if (h->port_numeric)
+		h->port_value = h->host_scan[3];
 }
 
 /* Parse h->buf[0, h->len) (state zeroed); returns h->status. */

@@ -87,66 +87,263 @@ KM_SUBPROG int km_field_is(const struct km_http *h, __u32 i,
 	return 1;
 }
 
-/* Value of request field i matches matcher m (exact, prefix, suffix)? */
-KM_SUBPROG int km_value_match(const struct km_http *h, __u32 i,
-			      const struct km_header *m)
-{
-	__u32 j, n, vl, off;
+/*
+ * A header matcher's walk over the header's value: its segments (the
+ * fields of the name, or one pseudo-header) joined with ",", as Envoy
+ * joins a header of several fields before matching.
+ */
+struct km_hdr_walk {
+	const struct km_http *h;
+	const struct km_header *m;
+	__u32 host_len;		/* of the Host, for KM_HDR_SRC_AUTHORITY */
+	__u32 n;		/* bytes of m->value */
+	__u32 total;		/* bytes of the joined value */
+	__u32 segs;		/* segments found (count), walked (walk) */
+	__u32 pos;		/* bytes of the joined value walked */
+	__u32 start;		/* where the compared window starts */
+	__u32 j;		/* CONTAINS: bytes of value matched */
+	__u32 seg_off;		/* the segment found */
+	__u32 seg_len;
+	__u32 done;		/* the walk can stop: */
+	__u32 hit;		/* with this result */
+};
 
-	if (!h || !m || i >= KM_HTTP_HDR_SLOTS)
-		return 0;
-	n = m->value_len;
-	vl = h->hdrs[i].val_len;
-	off = h->hdrs[i].val_off;
-	if (n > KM_HDR_VALUE_LEN)
-		return 0;
-	switch (m->kind) {
-	case KM_HDR_PRESENT:
-		return 1;
-	case KM_HDR_EXACT:
-		if (vl != n)
-			return 0;
-		break;
-	case KM_HDR_PREFIX:
-		if (vl < n)
-			return 0;
-		break;
-	case KM_HDR_SUFFIX:
-		if (vl < n)
-			return 0;
-		off += vl - n;
-		break;
-	default:
-		return 0;
+/* Segment i of the header: its offset and length into w->seg_*. */
+KM_INLINE int km_hdr_segment(struct km_hdr_walk *w, __u32 i)
+{
+	const struct km_http *h = w->h;
+
+	switch (w->m->source) {
+	case KM_HDR_SRC_METHOD:
+		w->seg_off = 0;
+		w->seg_len = h->method_len;
+		return i == 0;
+	case KM_HDR_SRC_PATH:
+		w->seg_off = h->path_off;
+		w->seg_len = h->target_len;
+		return i == 0;
+	case KM_HDR_SRC_AUTHORITY:
+		w->seg_off = h->host_off;
+		w->seg_len = w->host_len;
+		return i == 0 && h->host_hdr;
 	}
-	for (j = 0; j < KM_HDR_VALUE_LEN; j++) {
-		if (j >= n)
+	if (i >= KM_HTTP_HDR_SLOTS || !km_field_is(h, i, w->m))
+		return 0;
+	w->seg_off = h->hdrs[i].val_off;
+	w->seg_len = h->hdrs[i].val_len;
+	return 1;
+}
+
+static long km_hdr_count_step(__u32 i, void *arg)
+{
+	struct km_hdr_walk *w = arg;
+
+	if (km_hdr_segment(w, i)) {
+		w->total += (w->segs ? 1 : 0) + w->seg_len;
+		w->segs++;
+	}
+	return 0;
+}
+
+KM_INLINE __u8 km_hdr_byte(const struct km_header *m, __u8 c)
+{
+	return m->flags & KM_HDR_F_IGNORE_CASE ? km_lower(c) : c;
+}
+
+/*
+ * Knuth-Morris-Pratt: j bytes of m->value matched, then byte c; returns
+ * the bytes matched now. A subprogram: its bounded loop is verified once.
+ */
+KM_SUBPROG __u32 km_kmp_step(const struct km_header *m, __u32 j, __u32 c)
+{
+	__u32 k;
+
+	if (!m || j >= KM_HDR_VALUE_LEN)
+		return 0;
+	for (k = 0; k < KM_HDR_VALUE_LEN; k++) {
+		if (!j || c == m->value[j & (KM_HDR_VALUE_LEN - 1)])
 			break;
-		if (h->buf[(off + j) & (KM_HTTP_BUF - 1)] != m->value[j])
+		j = m->kmp[(j - 1) & (KM_HDR_VALUE_LEN - 1)];
+	}
+	return c == m->value[j & (KM_HDR_VALUE_LEN - 1)] ? j + 1 : j;
+}
+
+/*
+ * KMP over h->buf[off, off + len) (len at most KM_KMP_CHUNK) from j bytes
+ * matched; returns the bytes matched after it, or m->value_len as soon
+ * as value occurs. Chunks keep each verified path short (the verifier
+ * allows 8192 jumps in one).
+ */
+#define KM_KMP_CHUNK	256
+
+KM_SUBPROG __u32 km_kmp_chunk(const struct km_http *h,
+			      const struct km_header *m, __u32 off,
+			      __u32 len, __u32 j)
+{
+	__u32 k;
+
+	if (!h || !m)
+		return 0;
+	for (k = 0; k < KM_KMP_CHUNK; k++) {
+		if (k >= len || j >= m->value_len)
+			break;
+		j = km_kmp_step(m, j, km_hdr_byte(m, h->buf[(off + k) &
+							    (KM_HTTP_BUF - 1)]));
+	}
+	return j;
+}
+
+/* KMP over h->buf[off, off + len), chunk by chunk; as km_kmp_chunk(). */
+KM_SUBPROG __u32 km_kmp_segment(const struct km_http *h,
+				const struct km_header *m, __u32 off,
+				__u32 len, __u32 j)
+{
+	__u32 c, k, n;
+
+	if (!h || !m)
+		return 0;
+	for (c = 0; c < KM_HTTP_BUF / KM_KMP_CHUNK; c++) {
+		k = c * KM_KMP_CHUNK;
+		if (k >= len || j >= m->value_len)
+			break;
+		n = len - k < KM_KMP_CHUNK ? len - k : KM_KMP_CHUNK;
+		j = km_kmp_chunk(h, m, off + k, n, j);
+	}
+	return j;
+}
+
+/* h->buf[off, off + len) equals m->value[voff, voff + len) (len bytes at
+ * most KM_HDR_VALUE_LEN)? */
+KM_SUBPROG int km_segment_equal(const struct km_http *h,
+				const struct km_header *m, __u32 off,
+				__u32 voff, __u32 len)
+{
+	__u32 k;
+
+	if (!h || !m)
+		return 0;
+	for (k = 0; k < KM_HDR_VALUE_LEN; k++) {
+		if (k >= len)
+			break;
+		if (km_hdr_byte(m, h->buf[(off + k) & (KM_HTTP_BUF - 1)]) !=
+		    m->value[(voff + k) & (KM_HDR_VALUE_LEN - 1)])
 			return 0;
 	}
 	return 1;
 }
 
-/* The request matches header matcher m? It looks at the first field of
- * the name; an absent header fails all but present_match: false. */
-KM_SUBPROG int km_header_match(const struct km_http *h,
-			       const struct km_header *m)
+/*
+ * The window [start, start + n) of the joined value against m->value,
+ * over the piece h->buf[off, off + len) at w->pos (off ~0: the ","
+ * between two fields). Sets w->done (and w->hit) once decided.
+ */
+KM_INLINE void km_hdr_window(struct km_hdr_walk *w, __u32 off, __u32 len)
 {
-	__u32 i, n;
-	int hit;
+	__u32 a = w->pos > w->start ? w->pos : w->start;
+	__u32 b = w->pos + len < w->start + w->n ? w->pos + len :
+		  w->start + w->n;
+	int eq;
+
+	if (a < b) {
+		if (off == ~0U)
+			eq = w->m->value[(a - w->start) & (KM_HDR_VALUE_LEN - 1)] == ',';
+		else
+			eq = km_segment_equal(w->h, w->m, off + (a - w->pos),
+					      a - w->start, b - a);
+		if (!eq)
+			w->done = 1;
+	}
+	w->pos += len;
+	if (!w->done && w->pos >= w->start + w->n) {
+		w->hit = 1;
+		w->done = 1;
+	}
+}
+
+/* The piece h->buf[off, off + len) of the joined value (off ~0: ","). */
+KM_INLINE void km_hdr_piece(struct km_hdr_walk *w, __u32 off, __u32 len)
+{
+	if (w->m->kind != KM_HDR_CONTAINS) {
+		km_hdr_window(w, off, len);
+		return;
+	}
+	if (off == ~0U)
+		w->j = km_kmp_step(w->m, w->j, ',');
+	else
+		w->j = km_kmp_segment(w->h, w->m, off, len, w->j);
+	if (w->j >= w->n)
+		w->hit = w->done = 1;
+}
+
+static long km_hdr_walk_step(__u32 i, void *arg)
+{
+	struct km_hdr_walk *w = arg;
+
+	if (!km_hdr_segment(w, i))
+		return 0;
+	if (w->segs++)
+		km_hdr_piece(w, ~0U, 1);
+	if (!w->done)
+		km_hdr_piece(w, w->seg_off, w->seg_len);
+	return w->done ? 1 : 0;
+}
+
+/* Does the joined value (w->total bytes) match; segs: the walk's bound. */
+KM_INLINE int km_hdr_value_match(struct km_hdr_walk *w, __u32 segs)
+{
+	switch (w->m->kind) {
+	case KM_HDR_PRESENT:
+		return 1;
+	case KM_HDR_EXACT:
+		if (w->total != w->n)
+			return 0;
+		break;
+	case KM_HDR_PREFIX:
+	case KM_HDR_CONTAINS:
+		if (w->total < w->n)
+			return 0;
+		break;
+	case KM_HDR_SUFFIX:
+		if (w->total < w->n)
+			return 0;
+		w->start = w->total - w->n;
+		break;
+	default:
+		return 0;
+	}
+	if (!w->n)
+		return 1;
+	w->segs = 0;
+	km_loop(segs, km_hdr_walk_step, w);
+	return w->hit;
+}
+
+/*
+ * The request matches header matcher m (Envoy's HeaderMatcher, see struct
+ * km_header)? host_len: the Host bytes that count (the port as for
+ * domains, km_host_match_len()).
+ */
+KM_SUBPROG int km_header_match(const struct km_http *h,
+			       const struct km_header *m, __u32 host_len)
+{
+	struct km_hdr_walk w = {};
+	__u32 segs;
 
 	if (!h || !m)
 		return 0;
-	n = h->n_hdrs;
-	for (i = 0; i < KM_HTTP_MAX_HDRS && i < n; i++) {
-		if (!km_field_is(h, i, m))
-			continue;
-		hit = km_value_match(h, i, m);
-		return hit != !!m->invert;
-	}
-	/* absent */
-	return m->kind == KM_HDR_PRESENT && m->invert;
+	w.h = h;
+	w.m = m;
+	w.host_len = host_len;
+	w.n = m->value_len;
+	if (w.n > KM_HDR_VALUE_LEN || host_len > KM_HTTP_BUF)
+		return 0;
+	segs = m->source == KM_HDR_SRC_FIELD ? h->n_hdrs : 1;
+	if (segs > KM_HTTP_MAX_HDRS)
+		return 0;
+	km_loop(segs, km_hdr_count_step, &w);
+	if (!w.segs && !(m->flags & KM_HDR_F_MISSING_EMPTY))
+		return m->kind == KM_HDR_PRESENT && m->invert;	/* absent */
+	return km_hdr_value_match(&w, segs) != !!m->invert;
 }
 
 /* Request path matches route r (prefix: the target with its query;
@@ -220,29 +417,43 @@ static long km_route_step(__u32 i, void *arg)
 			m->missing = 1;
 			return 1;
 		}
-		if (!km_header_match(m->h, hm))
+		if (!km_header_match(m->h, hm, m->host_len))
 			return 0;
 	}
 	m->found = m->first + i;
 	return 1;
 }
 
-/* The Host bytes domains are matched against: without the port. */
-KM_INLINE __u32 km_host_match_len(const struct km_http *h)
+/*
+ * The Host bytes domains (and Host header matchers) look at: the port
+ * stays unless the route config ignores it (rc_flags, KM_RC_F_*) or the
+ * HCM strips it (filter_flags, KM_FILTER_F_*; port: the listener's).
+ */
+KM_INLINE __u32 km_host_match_len(const struct km_http *h, __u32 rc_flags,
+				  __u32 filter_flags, __u32 port)
 {
-	return h->host_hdr ? h->port_start : 0;
+	if (!h->host_hdr)
+		return 0;
+	if (rc_flags & KM_RC_F_IGNORE_PORT)
+		return h->port_start;
+	if (h->port_numeric && ((filter_flags & KM_FILTER_F_STRIP_ANY_PORT) ||
+				((filter_flags & KM_FILTER_F_STRIP_MATCHING_PORT) &&
+				 h->port_value == port)))
+		return h->port_start;
+	return h->host_len;
 }
 
 /*
  * The id of the route of rc that the request h matches under generation
- * gen, or KM_NONE (no virtual host, no route, or a record missing).
+ * gen, or KM_NONE (no virtual host, no route, or a record missing);
+ * host_len from km_host_match_len().
  */
 KM_INLINE __u32 km_route_select(const struct km_http *h, __u32 gen,
-				const struct km_route_config *rc)
+				const struct km_route_config *rc, __u32 host_len)
 {
 	struct km_match m = {
 		.h = h, .gen = gen, .first = rc->first_domain,
-		.host_len = km_host_match_len(h), .found = KM_NONE,
+		.host_len = host_len, .found = KM_NONE,
 	};
 	const struct km_vhost *vh;
 

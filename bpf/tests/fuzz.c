@@ -32,9 +32,9 @@ static struct km_http h1, h2;
 static struct km_domain domains[4];
 static struct km_vhost vhosts[2];
 static struct km_route routes[6];
-static struct km_header headers[5];
+static struct km_header headers[8];
 static const struct km_tables tables = {
-	domains, 4, vhosts, 2, routes, 6, headers, 5,
+	domains, 4, vhosts, 2, routes, 6, headers, 8,
 };
 static const struct km_route_config rc = {
 	.n_vhosts = 2, .n_domains = 4, .n_routes = 6,
@@ -57,16 +57,19 @@ static void domain(int i, __u8 kind, const char *name, __u32 vhost)
 }
 
 static void header(int i, const char *name, __u8 kind, const char *value,
-		   __u8 invert)
+		   __u8 invert, __u8 flags, __u8 source)
 {
 	size_t n;
 
 	headers[i].kind = kind;
 	headers[i].invert = invert;
+	headers[i].flags = flags;
+	headers[i].source = source;
 	put(headers[i].name, name, &n);
 	headers[i].name_len = (__u8)n;
 	put(headers[i].value, value, &n);
 	headers[i].value_len = (__u16)n;
+	km_header_kmp(&headers[i]);
 }
 
 static void route(int i, __u8 kind, const char *path, __u32 first_header,
@@ -92,13 +95,20 @@ static void config(void)
 	domain(3, KM_DOMAIN_ANY, "", 1);
 	vhosts[0] = (struct km_vhost){ .first_route = 0, .n_routes = 3 };
 	vhosts[1] = (struct km_vhost){ .first_route = 3, .n_routes = 3 };
-	header(0, "x-a", KM_HDR_EXACT, "1", 0);
-	header(1, "x-b", KM_HDR_PREFIX, "ab", 1);
-	header(2, "x-c", KM_HDR_SUFFIX, "yz", 0);
-	header(3, "x-d", KM_HDR_PRESENT, "", 0);
-	header(4, "x-e", KM_HDR_PRESENT, "", 1);
+	header(0, "x-a", KM_HDR_EXACT, "1,1", 0, 0, KM_HDR_SRC_FIELD);
+	header(1, "x-b", KM_HDR_PREFIX, "ab", 1, KM_HDR_F_IGNORE_CASE,
+	       KM_HDR_SRC_FIELD);
+	header(2, "x-c", KM_HDR_SUFFIX, "yz", 0, KM_HDR_F_MISSING_EMPTY,
+	       KM_HDR_SRC_FIELD);
+	header(3, "x-d", KM_HDR_PRESENT, "", 0, 0, KM_HDR_SRC_FIELD);
+	header(4, "x-e", KM_HDR_PRESENT, "", 1, 0, KM_HDR_SRC_FIELD);
+	header(5, "x-f", KM_HDR_CONTAINS, "abab,c", 0, KM_HDR_F_IGNORE_CASE,
+	       KM_HDR_SRC_FIELD);
+	header(6, ":method", KM_HDR_EXACT, "GET", 0, 0, KM_HDR_SRC_METHOD);
+	header(7, "host", KM_HDR_CONTAINS, "example:", 1, 0,
+	       KM_HDR_SRC_AUTHORITY);
 	route(0, KM_PATH_PREFIX, "/h", 0, 3);
-	route(1, KM_PATH_EXACT, "/exact", 3, 2);
+	route(1, KM_PATH_EXACT, "/exact", 3, 5);
 	route(2, KM_PATH_PREFIX, "/", 0, 0);
 	route(3, KM_PATH_PREFIX, "/w", 0, 0);
 	routes[3].action = KM_ACT_WEIGHTED;
@@ -168,7 +178,9 @@ static void check_match(const struct km_http *h, const uint8_t *data, size_t n)
 
 	if (n >= 4)
 		memcpy(&rnd, data, 4);
-	id = km_route_select(h, 0, &rc);
+	id = km_route_select(h, 0, &rc, km_host_match_len(h, rnd & 1,
+							     (rnd >> 1) & 3,
+							     rnd >> 16));
 	CHECK(id == KM_NONE || id < tables.n_routes);
 	if (id == KM_NONE)
 		return;
@@ -186,11 +198,12 @@ static void check_chain(const uint8_t *data, size_t n)
 		{ .dst_port = 0 },
 		{ .dst_port = 80, .n_prefixes = 1,
 		  .prefixes = { { .addr = { [10] = 0xff, [11] = 0xff, [12] = 10 },
-				  .len = 104 } } },
+				  .len = 104, .family = KM_AF_INET } } },
 		{ .dst_port = 0, .n_prefixes = 1,
-		  .prefixes = { { .addr = { 0x20, 0x01 }, .len = 16 } } },
+		  .prefixes = { { .addr = { 0x20, 0x01 }, .len = 16,
+				  .family = KM_AF_INET6 } } },
 	};
-	struct km_chain_pick p = { .best = (__u32)-1 };
+	struct km_chain_pick p = KM_CHAIN_PICK;
 	struct km_addr dst = { { 0 } };
 	__u16 port = 0;
 	__u32 i;
@@ -200,7 +213,9 @@ static void check_chain(const uint8_t *data, size_t n)
 		memcpy(&port, data + 16, 2);
 	for (i = 0; i < 3; i++)
 		km_chain_consider(&p, &fc[i], i, &dst, port);
-	CHECK(p.best < 3);
+	i = km_chain_picked(&p);
+	/* chain 0 catches all but port 80, where chain 1 is the only one */
+	CHECK(port == 80 ? i == 1 || i == (__u32)-1 : i == 0 || i == 2);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -20,14 +20,16 @@ static struct km_addr addr(const char *s)
 	return a;
 }
 
-/* A prefix as compile stores it: an IPv4 /n is 96 + n of the 16 bytes. */
+/* A prefix as compile stores it: an IPv4 /n is 96 + n of the 16 bytes;
+ * an IPv6 literal (even v4-mapped) is IPv6. */
 static struct km_cidr cidr(const char *s, __u8 len)
 {
 	struct km_cidr c = { .len = len };
 	struct km_addr a = addr(s);
 	__u32 i, l;
 
-	if (strchr(s, '.'))
+	c.family = strchr(s, ':') ? KM_AF_INET6 : KM_AF_INET;
+	if (c.family == KM_AF_INET)
 		c.len += 96;
 	for (i = 0, l = c.len; i < 16; i++, l = l >= 8 ? l - 8 : 0)
 		c.addr[i] = l >= 8 ? a.b[i] : a.b[i] & (__u8)(0xff00 >> l);
@@ -52,20 +54,35 @@ struct ccase {
 #define ANY		{ .port = 0 }
 #define PORT(p)		{ .port = (p) }
 #define PFX(a, l)	{ .prefix = { (a) }, .len = { (l) } }
+#define PORT_PFX(p, a, l) { .port = (p), .prefix = { (a) }, .len = { (l) } }
+#define NONE		((__u32)-1)
 
 static const struct ccase cases[] = {
 	{ "one chain for everything", { ANY }, 1, "10.0.0.1", 80, 0 },
 	{ "a port match over any port", { ANY, PORT(80) }, 2, "10.0.0.1", 80, 1 },
 	{ "no port match: any port", { ANY, PORT(81) }, 2, "10.0.0.1", 80, 0 },
+	{ "a chain of the port whose prefix does not match: no fall back to any port",
+	  { ANY, PORT_PFX(80, "10.0.0.0", 8) }, 2, "11.0.0.1", 80, NONE },
+	{ "the port before a longer prefix",
+	  { PFX("10.1.0.0", 16), PORT(80) }, 2, "10.1.2.3", 80, 1 },
 	{ "the longest prefix", { PFX("10.0.0.0", 8), PFX("10.1.0.0", 16) }, 2,
 	  "10.1.2.3", 80, 1 },
+	{ "the longest prefix of the port",
+	  { PORT_PFX(80, "10.0.0.0", 8), PORT_PFX(80, "10.1.0.0", 16), ANY }, 3,
+	  "10.1.2.3", 80, 1 },
 	{ "a prefix over none", { ANY, PFX("10.0.0.0", 8) }, 2, "10.9.9.9", 80, 1 },
-	{ "no prefix matches", { PFX("10.0.0.0", 8) }, 1, "11.0.0.1", 80,
-	  (__u32)-1 },
+	{ "0.0.0.0/0 over none", { ANY, PFX("0.0.0.0", 0) }, 2, "10.9.9.9", 80, 1 },
+	{ "no prefix matches", { PFX("10.0.0.0", 8) }, 1, "11.0.0.1", 80, NONE },
 	{ "an IPv6 prefix", { PFX("2001:db8::", 32), ANY }, 2, "2001:db8::1",
 	  80, 0 },
 	{ "an IPv4 prefix does not match IPv6", { PFX("0.0.0.0", 0) }, 1,
-	  "2001:db8::1", 80, (__u32)-1 },
+	  "2001:db8::1", 80, NONE },
+	{ "an IPv6 prefix does not match IPv4", { PFX("::", 0) }, 1,
+	  "10.0.0.1", 80, NONE },
+	{ "a v4-mapped IPv6 prefix does not match IPv4", { PFX("::ffff:0.0.0.0", 96) },
+	  1, "10.0.0.1", 80, NONE },
+	{ "no prefixes match both families", { PFX("::", 0), ANY }, 2,
+	  "10.0.0.1", 80, 1 },
 };
 
 static void test_cases(void)
@@ -87,10 +104,10 @@ static void test_cases(void)
 			fc[j].n_prefixes = (__u8)k;
 		}
 		dst = addr(c->dst);
-		p = (struct km_chain_pick){ .best = (__u32)-1 };
+		p = (struct km_chain_pick)KM_CHAIN_PICK;
 		for (j = 0; j < c->n; j++)
 			km_chain_consider(&p, &fc[j], j, &dst, c->port);
-		tap(p.best == c->want, "chain: %s", c->what);
+		tap(km_chain_picked(&p) == c->want, "chain: %s", c->what);
 	}
 }
 

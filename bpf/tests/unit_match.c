@@ -26,17 +26,35 @@ static struct km_domain dom(__u8 kind, const char *name, __u32 vhost)
 	return d;
 }
 
-static struct km_header hdr(const char *name, __u8 kind, const char *value,
-			    __u8 invert)
+/* A matcher as compile makes it: pseudo-header names give the source,
+ * the value lowercased under KM_HDR_F_IGNORE_CASE, kmp[] filled. */
+static struct km_header hdr_ex(const char *name, __u8 kind, const char *value,
+			       __u8 invert, __u8 flags)
 {
-	struct km_header m = { .kind = kind, .invert = invert };
-	size_t n;
+	struct km_header m = { .kind = kind, .invert = invert, .flags = flags };
+	size_t n, i;
 
 	set_str(m.name, sizeof(m.name), name, &n);
 	m.name_len = (__u8)n;
 	set_str(m.value, sizeof(m.value), value, &n);
 	m.value_len = (__u16)n;
+	if (flags & KM_HDR_F_IGNORE_CASE)
+		for (i = 0; i < n; i++)
+			m.value[i] = km_lower(m.value[i]);
+	if (!strcmp(name, ":method"))
+		m.source = KM_HDR_SRC_METHOD;
+	else if (!strcmp(name, ":path"))
+		m.source = KM_HDR_SRC_PATH;
+	else if (!strcmp(name, ":authority") || !strcmp(name, "host"))
+		m.source = KM_HDR_SRC_AUTHORITY;
+	km_header_kmp(&m);
 	return m;
+}
+
+static struct km_header hdr(const char *name, __u8 kind, const char *value,
+			    __u8 invert)
+{
+	return hdr_ex(name, kind, value, invert, 0);
 }
 
 static struct km_route route(__u8 kind, const char *path, __u32 first_header,
@@ -72,21 +90,41 @@ struct dcase {
 	__u8 kind;
 	const char *name;
 	int match;
+	__u32 rc_flags, filter_flags, port;	/* the Host port's treatment */
 };
+
+#define IGNORE	KM_RC_F_IGNORE_PORT
+#define ANYPORT	KM_FILTER_F_STRIP_ANY_PORT
+#define SAMEPORT KM_FILTER_F_STRIP_MATCHING_PORT
 
 static const struct dcase domains[] = {
 	{ "api.example", KM_DOMAIN_EXACT, "api.example", 1 },
 	{ "API.Example", KM_DOMAIN_EXACT, "api.example", 1 },
-	{ "api.example:8080", KM_DOMAIN_EXACT, "api.example", 1 },
 	{ "api.example.", KM_DOMAIN_EXACT, "api.example", 0 },
+	/* the port is part of the Host unless the config says otherwise */
+	{ "api.example:8080", KM_DOMAIN_EXACT, "api.example", 0 },
+	{ "api.example:8080", KM_DOMAIN_EXACT, "api.example:8080", 1 },
+	{ "api.example:8080", KM_DOMAIN_EXACT, "api.example", 1, IGNORE },
+	{ "api.example:x", KM_DOMAIN_EXACT, "api.example", 1, IGNORE },
+	{ "api.example:8080", KM_DOMAIN_EXACT, "api.example", 1, 0, ANYPORT },
+	{ "api.example:x", KM_DOMAIN_EXACT, "api.example", 0, 0, ANYPORT },
+	{ "api.example:", KM_DOMAIN_EXACT, "api.example", 0, 0, ANYPORT },
+	{ "api.example:8080", KM_DOMAIN_EXACT, "api.example", 1, 0, SAMEPORT, 8080 },
+	{ "api.example:8080", KM_DOMAIN_EXACT, "api.example", 0, 0, SAMEPORT, 80 },
+	{ "[::1]:80", KM_DOMAIN_EXACT, "[::1]", 1, IGNORE },
+	{ "[::1]", KM_DOMAIN_EXACT, "[::1]", 1, IGNORE },
 	{ "x.api.example", KM_DOMAIN_SUFFIX, ".api.example", 1 },
 	{ ".api.example", KM_DOMAIN_SUFFIX, ".api.example", 0 },
-	{ "x.api.example:80", KM_DOMAIN_SUFFIX, ".api.example", 1 },
+	{ "x.api.example:80", KM_DOMAIN_SUFFIX, ".api.example", 0 },
+	{ "x.api.example:80", KM_DOMAIN_SUFFIX, ".api.example", 1, IGNORE },
+	{ "baz-bar.foo.com", KM_DOMAIN_SUFFIX, "-bar.foo.com", 1 },
+	{ "-bar.foo.com", KM_DOMAIN_SUFFIX, "-bar.foo.com", 0 },
 	{ "api.x", KM_DOMAIN_PREFIX, "api.", 1 },
 	{ "api.", KM_DOMAIN_PREFIX, "api.", 0 },
+	{ "foo-bar", KM_DOMAIN_PREFIX, "foo-", 1 },
+	{ "api.example:8080", KM_DOMAIN_PREFIX, "api.", 1 },
 	{ "anything", KM_DOMAIN_ANY, "", 1 },
 	{ "", KM_DOMAIN_ANY, "", 1 },
-	{ "[::1]:80", KM_DOMAIN_EXACT, "[::1]", 1 },
 };
 
 static void test_domains(void)
@@ -100,11 +138,35 @@ static void test_domains(void)
 
 		d = dom(c->kind, c->name, 0);
 		got = request("/", c->host, "") &&
-		      km_domain_match(&H, km_host_match_len(&H), &d);
-		tap(got == c->match, "match: Host \"%s\" %s domain kind %u \"%s\"",
+		      km_domain_match(&H, km_host_match_len(&H, c->rc_flags,
+							    c->filter_flags,
+							    c->port), &d);
+		tap(got == c->match, "match: Host \"%s\" %s domain kind %u \"%s\"%s%s%s",
 		    c->host, c->match ? "matches" : "does not match", c->kind,
-		    c->name);
+		    c->name, c->rc_flags ? " (ignore_port_in_host_matching)" : "",
+		    c->filter_flags & ANYPORT ? " (strip_any_host_port)" : "",
+		    c->filter_flags & SAMEPORT ? " (strip_matching_host_port)" : "");
 	}
+}
+
+/* Fields "a: 1\r\nb: 2\r\n" as "a: 1; b: 2" for a test's name. */
+static const char *oneline(const char *f)
+{
+	static char buf[256];
+	size_t o = 0;
+
+	for (; *f && o + 3 < sizeof(buf); f++) {
+		if (*f == '\r')
+			continue;
+		if (*f == '\n') {
+			if (f[1])
+				buf[o++] = ';', buf[o++] = ' ';
+			continue;
+		}
+		buf[o++] = *f;
+	}
+	buf[o] = 0;
+	return buf;
 }
 
 struct hcase {
@@ -114,7 +176,13 @@ struct hcase {
 	const char *value;
 	__u8 invert;
 	int match;
+	__u8 flags;
+	const char *target, *host;	/* default "/", "a" */
+	__u32 filter_flags;
 };
+
+#define IC	KM_HDR_F_IGNORE_CASE
+#define ME	KM_HDR_F_MISSING_EMPTY
 
 static const struct hcase headers[] = {
 	{ "X-Env: prod\r\n", "x-env", KM_HDR_EXACT, "prod", 0, 1 },
@@ -125,10 +193,50 @@ static const struct hcase headers[] = {
 	{ "x-env: prod\r\n", "x-env", KM_HDR_SUFFIX, "od", 0, 1 },
 	{ "x-env: prod\r\n", "x-env", KM_HDR_SUFFIX, "xprod", 0, 0 },
 	{ "x-env: prod\r\n", "x-env", KM_HDR_PRESENT, "", 0, 1 },
+	{ "x-env:\r\n", "x-env", KM_HDR_PRESENT, "", 0, 1 },
 	{ "", "x-env", KM_HDR_PRESENT, "", 0, 0 },
 	{ "", "x-env", KM_HDR_PRESENT, "", 1, 1 },
 	{ "", "x-env", KM_HDR_EXACT, "prod", 1, 0 },
 	{ "x-envx: prod\r\n", "x-env", KM_HDR_EXACT, "prod", 0, 0 },
+	/* repeated fields are one value, joined with "," */
+	{ "x-a: 1\r\nx-b: z\r\nX-A: 2\r\n", "x-a", KM_HDR_EXACT, "1,2", 0, 1 },
+	{ "x-a: 1\r\nx-a: 2\r\n", "x-a", KM_HDR_EXACT, "1", 0, 0 },
+	{ "x-a: 1\r\nx-a: 2\r\n", "x-a", KM_HDR_EXACT, "2", 0, 0 },
+	{ "x-a: 1\r\nx-a: 2\r\n", "x-a", KM_HDR_PREFIX, "1,", 0, 1 },
+	{ "x-a: 1\r\nx-a: 2\r\n", "x-a", KM_HDR_SUFFIX, ",2", 0, 1 },
+	{ "x-a: ab\r\nx-a: cd\r\nx-a: ef\r\n", "x-a", KM_HDR_EXACT, "ab,cd,ef", 0, 1 },
+	{ "x-a: ab\r\nx-a:\r\nx-a: ef\r\n", "x-a", KM_HDR_EXACT, "ab,,ef", 0, 1 },
+	{ "x-a: ab\r\nx-a: cd\r\n", "x-a", KM_HDR_SUFFIX, "b,cd", 0, 1 },
+	/* contains, with the fall backs of its search */
+	{ "x-a: abcabd\r\n", "x-a", KM_HDR_CONTAINS, "abd", 0, 1 },
+	{ "x-a: aaab\r\n", "x-a", KM_HDR_CONTAINS, "aab", 0, 1 },
+	{ "x-a: abababc\r\n", "x-a", KM_HDR_CONTAINS, "ababc", 0, 1 },
+	{ "x-a: abcab\r\n", "x-a", KM_HDR_CONTAINS, "abd", 0, 0 },
+	{ "x-a: a\r\nx-a: b\r\n", "x-a", KM_HDR_CONTAINS, "a,b", 0, 1 },
+	{ "x-a: xa\r\nx-a: bx\r\n", "x-a", KM_HDR_CONTAINS, "ab", 0, 0 },
+	{ "x-a: abc\r\n", "x-a", KM_HDR_CONTAINS, "abc", 1, 0 },
+	/* ignore_case */
+	{ "x-a: ProD\r\n", "x-a", KM_HDR_EXACT, "pROd", 0, 1, IC },
+	{ "x-a: ProD\r\n", "x-a", KM_HDR_PREFIX, "PR", 0, 1, IC },
+	{ "x-a: xxProDxx\r\n", "x-a", KM_HDR_CONTAINS, "prod", 0, 1, IC },
+	{ "x-a: ProD\r\n", "x-a", KM_HDR_EXACT, "pROd", 0, 0 },
+	/* treat_missing_header_as_empty */
+	{ "", "x-a", KM_HDR_EXACT, "", 0, 1, ME },
+	{ "", "x-a", KM_HDR_PREFIX, "a", 0, 0, ME },
+	{ "", "x-a", KM_HDR_EXACT, "x", 1, 1, ME },
+	{ "", "x-a", KM_HDR_PRESENT, "", 0, 1, ME },
+	/* pseudo-headers */
+	{ "", ":method", KM_HDR_EXACT, "GET", 0, 1 },
+	{ "", ":method", KM_HDR_EXACT, "POST", 0, 0 },
+	{ "", ":path", KM_HDR_EXACT, "/a?b=1", 0, 1, 0, "/a?b=1" },
+	{ "", ":path", KM_HDR_SUFFIX, "b=1", 0, 1, 0, "/a?b=1" },
+	{ "", ":authority", KM_HDR_EXACT, "Api.Example:8080", 0, 1, 0, "/",
+	  "Api.Example:8080" },
+	{ "", "host", KM_HDR_EXACT, "Api.Example", 0, 1, 0, "/",
+	  "Api.Example:8080", ANYPORT },
+	{ "", "host", KM_HDR_EXACT, "api.example", 0, 1, IC, "/",
+	  "Api.Example" },
+	{ "", ":authority", KM_HDR_PRESENT, "", 1, 1, 0, "/", NULL },
 };
 
 static void test_headers(void)
@@ -139,13 +247,20 @@ static void test_headers(void)
 
 	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
 		const struct hcase *c = &headers[i];
+		const char *host = c->host || c->target ? c->host : "a";
 
-		m = hdr(c->name, c->kind, c->value, c->invert);
-		got = request("/", "a", c->fields) && km_header_match(&H, &m);
-		tap(got == c->match, "match: fields \"%.*s\" %s matcher %s kind %u \"%s\"%s",
-		    (int)strcspn(c->fields, "\r"), c->fields,
-		    c->match ? "match" : "do not match", c->name, c->kind,
-		    c->value, c->invert ? " inverted" : "");
+		m = hdr_ex(c->name, c->kind, c->value, c->invert, c->flags);
+		got = request(c->target ? c->target : "/", host, c->fields) &&
+		      km_header_match(&H, &m, km_host_match_len(&H, 0, c->filter_flags, 0));
+		tap(got == c->match, "match: %s%s%s matcher %s kind %u \"%s\"%s%s%s",
+		    *c->fields ? "fields " : "no field", oneline(c->fields),
+		    c->match ? " match" : " do not match", c->name, c->kind,
+		    c->value, c->invert ? " inverted" : "",
+		    c->flags & IC ? " ignore_case" : "",
+		    c->flags & ME ? " treat_missing_header_as_empty" : "");
+		if (got != c->match)
+			tap_diag("request target %s host %s", c->target ? c->target : "/",
+				 host ? host : "(none)");
 	}
 }
 
@@ -222,7 +337,8 @@ struct rcase {
 static const struct rcase routes[] = {
 	{ "/admin/x", "api.example", "x-admin: 1\r\n", 0 },
 	{ "/admin/x", "api.example", "x-admin: 2\r\n", 1 },
-	{ "/other", "API.example:443", "", 1 },
+	{ "/other", "API.example", "", 1 },
+	{ "/other", "api.example:443", "", KM_NONE },
 	{ "/only", "other.example", "", 2 },
 	{ "/only?x", NULL, "", 2 },
 	{ "/other", "other.example", "", KM_NONE },
@@ -238,7 +354,8 @@ static void test_select(void)
 		const struct rcase *c = &routes[i];
 
 		got = request(c->target, c->host, c->fields) ?
-		      km_route_select(&H, 0, &rc) : KM_NONE - 1;
+		      km_route_select(&H, 0, &rc, km_host_match_len(&H, 0, 0, 0)) :
+		      KM_NONE - 1;
 		tap(got == c->route, "select: %s on %s%s: route %d", c->target,
 		    c->host ? c->host : "(no Host)", *c->fields ? " with x-admin" : "",
 		    (int)c->route);
@@ -247,7 +364,7 @@ static void test_select(void)
 	}
 	tables.n_headers = 0;	/* a record of the generation is gone */
 	got = request("/admin", "api.example", "x-admin: 1\r\n") ?
-	      km_route_select(&H, 0, &rc) : 0;
+	      km_route_select(&H, 0, &rc, km_host_match_len(&H, 0, 0, 0)) : 0;
 	tap(got == KM_NONE, "select: a missing record refuses");
 	tables.n_headers = 1;
 }

@@ -101,6 +101,8 @@ struct km_key {
 };
 
 #define KM_PROTO_TCP		6	/* IPPROTO_TCP */
+#define KM_AF_INET		2	/* AF_INET */
+#define KM_AF_INET6		10	/* AF_INET6 */
 
 /*
  * Listener table key. Lookup order for a destination (addr, port): the
@@ -135,19 +137,26 @@ struct km_listener {
 
 /* A destination prefix: addr has the host bits cleared; len counts bits
  * of the 16-byte form (an IPv4 /n is 96 + n), so one masked compare
- * matches both families and an IPv4 prefix never matches IPv6. */
+ * serves both families. It matches destinations of its family only: an
+ * IPv4 prefix never matches IPv6, an IPv6 one (even ::ffff:0:0/96) never
+ * matches IPv4 (a v4-mapped destination counts as IPv4). */
 struct km_cidr {
 	__u8 addr[16];
 	__u8 len;		/* 0..128 */
-	__u8 pad[3];
+	__u8 family;		/* KM_AF_INET or KM_AF_INET6 */
+	__u8 pad[2];
 };
 
 /*
  * Filter chain: matches when dst_port is 0 or the destination port, and
- * n_prefixes is 0 or the destination is in one of prefixes[]. Of the
- * chains that match, BPF takes the most specific: a port match over
- * "any port", then the longest matching prefix over none, then the
- * lowest id.
+ * n_prefixes is 0 or the destination is in one of prefixes[]. BPF picks
+ * as Envoy's findFilterChain does: if a chain of the listener names the
+ * destination port, only those chains are candidates (no fall back to
+ * the chains without a port, even if none of them matches the address);
+ * else those without a port. Of the candidates the longest matching
+ * prefix wins, a chain without prefixes last. Chains that share a port
+ * and a prefix (no prefixes: 0.0.0.0/0 and ::/0) are refused by
+ * validation, so the pick is unique.
  */
 struct km_filter_chain {
 	__u32 listener_id;
@@ -164,14 +173,31 @@ enum km_filter_type {
 	KM_FILTER_TCP_PROXY = 2,	/* target: cluster id */
 };
 
+/* km_filter.flags of an HCM: how the Host port is treated (Envoy's
+ * strip_port_mode), see struct km_route_config. */
+#define KM_FILTER_F_STRIP_ANY_PORT	0x1	/* strip_any_host_port */
+#define KM_FILTER_F_STRIP_MATCHING_PORT	0x2	/* strip_matching_host_port */
+
 struct km_filter {
 	__u32 chain_id;
 	__u32 target;		/* route config id or cluster id, by type */
 	__u8 type;		/* enum km_filter_type */
-	__u8 pad[7];
+	__u8 flags;		/* KM_FILTER_F_* */
+	__u8 pad[6];
 };
 
 /* --- route configs, virtual hosts, domains --------------------------------- */
+
+/*
+ * Domains are matched against the Host as sent, port included (a domain
+ * "a.example:8080" matches "Host: a.example:8080"), unless:
+ *   KM_RC_F_IGNORE_PORT (ignore_port_in_host_matching): from the last
+ *     ':' with no ']' after it, whatever follows;
+ *   the HCM's KM_FILTER_F_STRIP_ANY_PORT: a numeric port;
+ *   the HCM's KM_FILTER_F_STRIP_MATCHING_PORT: a numeric port equal to
+ *     the listener's (the destination port).
+ */
+#define KM_RC_F_IGNORE_PORT	0x1
 
 struct km_route_config {
 	__u32 first_vhost;	/* [first_vhost, +n_vhosts) */
@@ -180,6 +206,8 @@ struct km_route_config {
 	__u32 n_domains;
 	__u32 first_route;	/* [first_route, +n_routes), all vhosts */
 	__u32 n_routes;
+	__u32 flags;		/* KM_RC_F_* */
+	__u32 pad;
 };
 
 struct km_vhost {
@@ -190,12 +218,17 @@ struct km_vhost {
 };
 
 /*
- * Domain match kinds. name holds the lowercased literal part:
+ * Domain match kinds, Envoy's forms. name holds the lowercased rest:
  *   EXACT   "api.example.com"  host == name
- *   SUFFIX  "*.example.com" -> ".example.com"  host ends with name, and is longer
- *   PREFIX  "api.*" -> "api."  host starts with name, and is longer
+ *   SUFFIX  a leading '*': "*.example.com" -> ".example.com",
+ *           "*-bar.foo.com" -> "-bar.foo.com"; host ends with name, and
+ *           is longer (the wildcard matches one byte at least)
+ *   PREFIX  a trailing '*': "api.*" -> "api.", "foo-*" -> "foo-"; host
+ *           starts with name, and is longer
  *   ANY     "*" -> ""  every host
- * BPF lowercases the Host header and drops a ":port" before comparing.
+ * Any other '*' is literal. BPF lowercases the Host as it compares; the
+ * port is part of it unless the route config says (struct
+ * km_route_config).
  */
 enum km_domain_kind {
 	KM_DOMAIN_EXACT = 1,
@@ -234,10 +267,11 @@ enum km_action_kind {
 
 /* One weighted cluster: pick r = random u32 % route.total_weight, then
  * the first i with r < weighted[i].cum_weight; each i is picked with
- * probability weight_i / total (exact up to the modulo bias of r). */
+ * probability weight_i / total (exact up to the modulo bias of r), so a
+ * cluster of weight 0 never is. */
 struct km_weighted {
 	__u32 cluster_id;
-	__u32 cum_weight;	/* sum of weights 0..i; strictly increasing */
+	__u32 cum_weight;	/* sum of weights 0..i; non-decreasing */
 };
 
 /*
@@ -263,31 +297,74 @@ struct km_route {
 };
 
 enum km_header_kind {
-	KM_HDR_EXACT = 1,	/* value == field value */
-	KM_HDR_PREFIX = 2,	/* value starts with field value */
-	KM_HDR_SUFFIX = 3,	/* value ends with field value */
+	KM_HDR_EXACT = 1,	/* the header's value == value */
+	KM_HDR_PREFIX = 2,	/* it starts with value */
+	KM_HDR_SUFFIX = 3,	/* it ends with value */
 	KM_HDR_PRESENT = 4,	/* the header is present (value unused) */
+	KM_HDR_CONTAINS = 5,	/* value occurs in it (kmp[] below) */
+};
+
+#define KM_HDR_F_IGNORE_CASE	0x1	/* value lowercased; compared so */
+#define KM_HDR_F_MISSING_EMPTY	0x2	/* treat_missing_header_as_empty */
+
+/* Where the header's value comes from. */
+enum km_header_source {
+	KM_HDR_SRC_FIELD = 0,		/* the fields named name */
+	KM_HDR_SRC_METHOD = 1,		/* ":method" */
+	KM_HDR_SRC_PATH = 2,		/* ":path": the target, query included */
+	KM_HDR_SRC_AUTHORITY = 3,	/* ":authority" or "host": the Host,
+					 * port treated as for domains */
 };
 
 /*
- * Header matcher. name is lowercased (header names are case-insensitive);
- * value is compared case-sensitively. The result is inverted when invert
- * is 1. Envoy's present_match: false ("absent") is stored as PRESENT with
- * invert flipped.
+ * Header matcher, as Envoy's HeaderMatcher: name is lowercased (header
+ * names are case-insensitive). A header of several fields has their
+ * values joined with "," (no space), in request order. value is compared
+ * byte for byte, or lowercased with KM_HDR_F_IGNORE_CASE; an empty
+ * exact_match (Envoy: any value) and a matcher with only a name are
+ * stored as PRESENT. The result is inverted when invert is 1; Envoy's
+ * present_match: false ("absent") is PRESENT with invert flipped. An
+ * absent header fails every matcher but PRESENT with invert, unless
+ * KM_HDR_F_MISSING_EMPTY makes it an empty value. kmp[] is the failure
+ * function of value for CONTAINS (kmp[i]: the longest proper border of
+ * value[0..i]), computed by the loader.
  */
 struct km_header {
 	__u32 route_id;
 	__u8 kind;		/* enum km_header_kind */
 	__u8 invert;		/* 0 or 1 */
 	__u8 name_len;		/* 1..KM_HDR_NAME_LEN */
-	__u8 pad;
+	__u8 flags;		/* KM_HDR_F_* */
 	__u16 value_len;	/* 0..KM_HDR_VALUE_LEN */
-	__u16 pad2;
+	__u8 source;		/* enum km_header_source */
+	__u8 pad;
 	__u8 name[KM_HDR_NAME_LEN];
 	__u8 value[KM_HDR_VALUE_LEN];
+	__u8 kmp[KM_HDR_VALUE_LEN];
 };
 
+#if !defined(__BPF__) && !defined(__bpf__)
+/* Fill h->kmp[] from h->value[0, value_len) (the loader, and tests). */
+static inline void km_header_kmp(struct km_header *h)
+{
+	__u32 i, k = 0;
+
+	if (h->value_len)
+		h->kmp[0] = 0;
+	for (i = 1; i < h->value_len && i < KM_HDR_VALUE_LEN; i++) {
+		while (k && h->value[i] != h->value[k])
+			k = h->kmp[k - 1];
+		if (h->value[i] == h->value[k])
+			k++;
+		h->kmp[i] = (__u8)k;
+	}
+}
+#endif
+
 /* --- clusters and endpoints ----------------------------------------------- */
+
+/* circuit_breakers max_connections when a cluster does not set it. */
+#define KM_DEFAULT_MAX_CONNECTIONS	1024
 
 enum km_lb_policy {
 	KM_LB_ROUND_ROBIN = 0,
@@ -299,7 +376,8 @@ struct km_cluster {
 	__u32 id;		/* own id: the counters key */
 	__u32 first_endpoint;	/* [first_endpoint, +n_endpoints) */
 	__u32 n_endpoints;	/* 0..KM_MAX_ENDPOINTS; 0: refuse */
-	__u32 max_connections;	/* 0: no limit */
+	__u32 max_connections;	/* open connections at most (Envoy's
+				 * default: 1024); 0 refuses all */
 	__u32 total_weight;	/* sum of endpoint weights */
 	__u8 lb_policy;		/* enum km_lb_policy */
 	__u8 pad[3];
@@ -312,9 +390,6 @@ struct km_endpoint {
 	__u8 family;		/* KM_AF_INET or KM_AF_INET6 */
 	__u8 weight;		/* 1..128 (config 0 means 1) */
 };
-
-#define KM_AF_INET		2	/* AF_INET */
-#define KM_AF_INET6		10	/* AF_INET6 */
 
 /* --- counters --------------------------------------------------------------- */
 

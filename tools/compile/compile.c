@@ -22,8 +22,9 @@ _Static_assert(sizeof(struct km_domain) == 8 + KM_DOMAIN_LEN + 3,
 	       "km_domain padding");
 _Static_assert(sizeof(struct km_route) == 32 + KM_PATH_LEN + 8 * KM_MAX_WEIGHTED,
 	       "km_route padding");
-_Static_assert(sizeof(struct km_header) == 12 + KM_HDR_NAME_LEN + KM_HDR_VALUE_LEN,
-	       "km_header padding");
+_Static_assert(sizeof(struct km_header) ==
+	       12 + KM_HDR_NAME_LEN + 2 * KM_HDR_VALUE_LEN, "km_header padding");
+_Static_assert(sizeof(struct km_route_config) == 32, "km_route_config padding");
 _Static_assert(sizeof(struct km_cluster) == 24, "km_cluster padding");
 _Static_assert(sizeof(struct km_endpoint) == 24, "km_endpoint padding");
 

@@ -22,7 +22,8 @@ void compile_cluster(struct cctx *x, const Kmesh__Cluster *cl, size_t i)
 	v->id = (__u32)i;
 	v->lb_policy = (__u8)cl->lb_policy;	/* same values, see maps.h */
 	v->max_connections = cl->circuit_breakers ?
-			     cl->circuit_breakers->max_connections : 0;
+			     cl->circuit_breakers->max_connections :
+			     KM_DEFAULT_MAX_CONNECTIONS;
 	v->first_endpoint = (__u32)c->n_endpoints;
 	for (k = 0; k < cl->n_endpoints; k++) {
 		const Kmesh__Endpoint *e = cl->endpoints[k];

@@ -38,7 +38,9 @@ static bool same(const struct km_domain *a, const struct km_domain *b)
 	       !memcmp(a->name, b->name, a->len);
 }
 
-/* A validated domain: its kind, and its literal part lowercased. */
+/* A validated domain: its kind, and the rest lowercased (Envoy's forms:
+ * a leading '*' makes a suffix wildcard, else a trailing one a prefix
+ * wildcard; any other '*' is literal). */
 static void parse(struct km_domain *d, const char *s)
 {
 	size_t n = strlen(s);
@@ -48,11 +50,11 @@ static void parse(struct km_domain *d, const char *s)
 		return;
 	}
 	if (s[0] == '*') {
-		d->kind = KM_DOMAIN_SUFFIX;	/* "*.x" -> ".x" */
+		d->kind = KM_DOMAIN_SUFFIX;	/* "*-bar.x" -> "-bar.x" */
 		s++;
 		n--;
 	} else if (s[n - 1] == '*') {
-		d->kind = KM_DOMAIN_PREFIX;	/* "x.*" -> "x." */
+		d->kind = KM_DOMAIN_PREFIX;	/* "foo-*" -> "foo-" */
 		n--;
 	} else {
 		d->kind = KM_DOMAIN_EXACT;

@@ -15,6 +15,8 @@ void compile_listeners(struct cctx *x);
 void compile_route_config(struct cctx *x, const Kmesh__RouteConfiguration *rc);
 void compile_domains(struct cctx *x, const Kmesh__RouteConfiguration *rc,
 		     struct km_route_config *rcv);
+/* The header matcher at the current path, of route id route. */
+void compile_header(struct cctx *x, const Kmesh__HeaderMatcher *m, __u32 route);
 void compile_cluster(struct cctx *x, const Kmesh__Cluster *cl, size_t i);
 
 #endif

@@ -13,6 +13,7 @@ static void compile_prefix(struct km_cidr *p, const Kmesh__CidrRange *r)
 
 	caddr(r->address_prefix, p->addr);
 	p->len = (__u8)len;
+	p->family = strchr(r->address_prefix, ':') ? KM_AF_INET6 : KM_AF_INET;
 	for (i = 0; i < 16; i++, len = len >= 8 ? len - 8 : 0)
 		if (len < 8)
 			p->addr[i] &= (__u8)(0xff00 >> len);
@@ -31,6 +32,10 @@ static void compile_filter(struct cctx *x, const Kmesh__Filter *f, __u32 chain)
 		v->type = KM_FILTER_HCM;
 		v->target = cref(&x->route_configs,
 				 f->http_connection_manager->route_config_name);
+		if (f->http_connection_manager->strip_any_host_port)
+			v->flags |= KM_FILTER_F_STRIP_ANY_PORT;
+		if (f->http_connection_manager->strip_matching_host_port)
+			v->flags |= KM_FILTER_F_STRIP_MATCHING_PORT;
 	} else {
 		v->type = KM_FILTER_TCP_PROXY;
 		v->target = cref(&x->clusters, f->tcp_proxy->cluster);

@@ -106,8 +106,10 @@ static void chains(FILE *o, const struct kmesh_compiled *c)
 			const struct km_cidr *p = &v->prefixes[k];
 
 			fputs(k ? "," : "", o);
+			if (p->family == KM_AF_INET6 && is_v4(p->addr))
+				fputs("::ffff:", o);	/* an IPv6 prefix */
 			addr(o, p->addr, -1);
-			fprintf(o, "/%u", is_v4(p->addr) && p->len >= 96 ?
+			fprintf(o, "/%u", p->family == KM_AF_INET ?
 					  p->len - 96 : p->len);
 		}
 		range(o, "filters", v->first_filter, v->n_filters);
@@ -131,7 +133,12 @@ static void filters(FILE *o, const struct kmesh_compiled *c)
 			hcm ? "route_config" : "cluster", v->target);
 		name(o, hcm ? c->route_configs_names : c->clusters_names,
 		     v->target);
-		fputs(")\n", o);
+		fputc(')', o);
+		if (v->flags & KM_FILTER_F_STRIP_ANY_PORT)
+			fputs(" strip_any_host_port", o);
+		if (v->flags & KM_FILTER_F_STRIP_MATCHING_PORT)
+			fputs(" strip_matching_host_port", o);
+		fputc('\n', o);
 	}
 }
 
@@ -152,6 +159,8 @@ static void route_configs(FILE *o, const struct kmesh_compiled *c)
 		range(o, "vhosts", v->first_vhost, v->n_vhosts);
 		range(o, "domains", v->first_domain, v->n_domains);
 		range(o, "routes", v->first_route, v->n_routes);
+		if (v->flags & KM_RC_F_IGNORE_PORT)
+			fputs(" ignore_port_in_host_matching", o);
 		fputc('\n', o);
 	}
 	fprintf(o, "virtual_hosts: %zu\n", c->n_vhosts);
@@ -210,6 +219,12 @@ static void headers(FILE *o, const struct kmesh_compiled *c)
 	static const char *const kinds[] = {
 		[KM_HDR_EXACT] = "exact", [KM_HDR_PREFIX] = "prefix",
 		[KM_HDR_SUFFIX] = "suffix", [KM_HDR_PRESENT] = "present",
+		[KM_HDR_CONTAINS] = "contains",
+	};
+	static const char *const sources[] = {
+		[KM_HDR_SRC_FIELD] = "", [KM_HDR_SRC_METHOD] = " (:method)",
+		[KM_HDR_SRC_PATH] = " (:path)",
+		[KM_HDR_SRC_AUTHORITY] = " (:authority)",
 	};
 	size_t i;
 
@@ -219,13 +234,18 @@ static void headers(FILE *o, const struct kmesh_compiled *c)
 
 		fprintf(o, "  [%zu] route=%u ", i, h->route_id);
 		str(o, h->name, h->name_len);
-		fprintf(o, " %s%s", h->invert ? "not " : "",
-			h->kind <= KM_HDR_PRESENT && kinds[h->kind] ?
+		fprintf(o, "%s %s%s", h->source <= KM_HDR_SRC_AUTHORITY ?
+			sources[h->source] : " (?)", h->invert ? "not " : "",
+			h->kind <= KM_HDR_CONTAINS && kinds[h->kind] ?
 			kinds[h->kind] : "?");
 		if (h->kind != KM_HDR_PRESENT) {
 			fputc(' ', o);
 			str(o, h->value, h->value_len);
 		}
+		if (h->flags & KM_HDR_F_IGNORE_CASE)
+			fputs(" ignore_case", o);
+		if (h->flags & KM_HDR_F_MISSING_EMPTY)
+			fputs(" treat_missing_header_as_empty", o);
 		fputc('\n', o);
 	}
 }

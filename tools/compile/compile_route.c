@@ -1,59 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-/* Compiling a route config: virtual hosts, routes, header matchers and
- * actions (domains: compile_domain.c). See compile_int.h. */
+/* Compiling a route config: virtual hosts, routes and actions (header
+ * matchers: compile_header.c, domains: compile_domain.c). See
+ * compile_int.h. */
 #include <string.h>
 
 #include "compile_int.h"
-
-static void compile_header(struct cctx *x, const Kmesh__HeaderMatcher *h,
-			   __u32 route)
-{
-	struct kmesh_compiled *c = x->c;
-	struct km_header *v;
-	const char *field = NULL, *value = "";
-	bool ok;
-
-	switch (h->header_match_specifier_case) {
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_EXACT_MATCH:
-		field = "exact_match";
-		value = h->exact_match;
-		break;
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_PREFIX_MATCH:
-		field = "prefix_match";
-		value = h->prefix_match;
-		break;
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_SUFFIX_MATCH:
-		field = "suffix_match";
-		value = h->suffix_match;
-		break;
-	default:
-		break;
-	}
-	ok = cfits(x, "name", h->name, KM_HDR_NAME_LEN);
-	ok = (!field || cfits(x, field, value, KM_HDR_VALUE_LEN)) && ok;
-	if (!ok || !ctable_room(x, CT_HEADERS, c->n_headers))
-		return;
-	v = &c->headers[c->n_headers++];
-	v->route_id = route;
-	v->invert = h->invert_match ? 1 : 0;
-	switch (h->header_match_specifier_case) {
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_EXACT_MATCH:
-		v->kind = KM_HDR_EXACT;
-		break;
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_PREFIX_MATCH:
-		v->kind = KM_HDR_PREFIX;
-		break;
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_SUFFIX_MATCH:
-		v->kind = KM_HDR_SUFFIX;
-		break;
-	default:	/* present_match: false means absent */
-		v->kind = KM_HDR_PRESENT;
-		v->invert ^= h->present_match ? 0 : 1;
-		break;
-	}
-	v->name_len = (__u8)cstore(v->name, h->name, true);
-	v->value_len = (__u16)cstore(v->value, value, false);
-}
 
 static void compile_action(struct cctx *x, const Kmesh__RouteAction *a,
 			   struct km_route *v)
@@ -129,6 +80,8 @@ void compile_route_config(struct cctx *x, const Kmesh__RouteConfiguration *rc)
 	c->route_configs_names[c->n_route_configs++] = cname(x, rc->name);
 	rcv->first_vhost = (__u32)c->n_vhosts;
 	rcv->first_route = (__u32)c->n_routes;
+	if (rc->ignore_port_in_host_matching)
+		rcv->flags |= KM_RC_F_IGNORE_PORT;
 	for (j = 0; j < rc->n_virtual_hosts; j++) {
 		const Kmesh__VirtualHost *vh = rc->virtual_hosts[j];
 		struct km_vhost *v;

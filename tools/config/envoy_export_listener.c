@@ -25,6 +25,11 @@ static ProtobufCMessage *hcm(struct exp *x, const Kmesh__HttpConnectionManager *
 	if (!h)
 		return NULL;
 	h->stat_prefix = exp_str(x, k->stat_prefix);
+	if (k->strip_any_host_port) {
+		h->strip_any_host_port = 1;
+		h->strip_port_mode_case = ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_CONNECTION_MANAGER__STRIP_PORT_MODE_STRIP_ANY_HOST_PORT;
+	}
+	h->strip_matching_host_port = k->strip_matching_host_port;
 	r = exp_find_rc(x, k->route_config_name);
 	if (r < x->cfg->n_route_configs && x->uses[r] == 1) {
 		x->inlined[r] = true;

@@ -8,6 +8,52 @@
 #define EH(x) ENVOY__CONFIG__ROUTE__V3__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_##x
 #define SM(x) ENVOY__TYPE__MATCHER__V3__STRING_MATCHER__MATCH_PATTERN_##x
 
+/* A kmesh StringMatcher as Envoy's. */
+static EStringMatcher *string_match(struct exp *x, const Kmesh__StringMatcher *k)
+{
+	EStringMatcher *s = exp_new(x, &envoy__type__matcher__v3__string_matcher__descriptor);
+
+	if (!s)
+		return NULL;
+	s->ignore_case = k->ignore_case;
+	switch (k->match_pattern_case) {
+	case KMESH__STRING_MATCHER__MATCH_PATTERN_EXACT:
+		s->exact = exp_str(x, k->exact);
+		s->match_pattern_case = SM(EXACT);
+		break;
+	case KMESH__STRING_MATCHER__MATCH_PATTERN_PREFIX:
+		s->prefix = exp_str(x, k->prefix);
+		s->match_pattern_case = SM(PREFIX);
+		break;
+	case KMESH__STRING_MATCHER__MATCH_PATTERN_SUFFIX:
+		s->suffix = exp_str(x, k->suffix);
+		s->match_pattern_case = SM(SUFFIX);
+		break;
+	case KMESH__STRING_MATCHER__MATCH_PATTERN_CONTAINS:
+		s->contains = exp_str(x, k->contains);
+		s->match_pattern_case = SM(CONTAINS);
+		break;
+	default:
+		break;
+	}
+	return s;
+}
+
+/* The string_match of a flat matcher (exact_match and the others are
+ * deprecated in Envoy), of value v and pattern p. */
+static EStringMatcher *flat_match(struct exp *x, const char *v, uint32_t p)
+{
+	Kmesh__StringMatcher k = KMESH__STRING_MATCHER__INIT;
+
+	k.match_pattern_case = p;
+	k.exact = k.prefix = k.suffix = k.contains = (char *)v;
+	return string_match(x, &k);
+}
+
+/*
+ * A kmesh header matcher as Envoy's. exact_match "" (any value) becomes
+ * present_match: string_match.exact "" would be the empty value only.
+ */
 static EHeaderMatcher *header(struct exp *x, const Kmesh__HeaderMatcher *k)
 {
 	EHeaderMatcher *h = exp_new(x, &envoy__config__route__v3__header_matcher__descriptor);
@@ -17,31 +63,38 @@ static EHeaderMatcher *header(struct exp *x, const Kmesh__HeaderMatcher *k)
 		return NULL;
 	h->name = exp_str(x, k->name);
 	h->invert_match = k->invert_match;
-	if (k->header_match_specifier_case == KH(PRESENT_MATCH)) {
+	h->treat_missing_header_as_empty = k->treat_missing_header_as_empty;
+	switch (k->header_match_specifier_case) {
+	case KH(PRESENT_MATCH):
 		h->present_match = k->present_match;
 		h->header_match_specifier_case = EH(PRESENT_MATCH);
 		return h;
-	}
-	if (k->header_match_specifier_case == KH(_NOT_SET))
-		return h;
-	s = exp_new(x, &envoy__type__matcher__v3__string_matcher__descriptor);
-	if (!s)
-		return h;
-	h->string_match = s;
-	h->header_match_specifier_case = EH(STRING_MATCH);
-	switch (k->header_match_specifier_case) {
 	case KH(EXACT_MATCH):
-		s->exact = exp_str(x, k->exact_match);
-		s->match_pattern_case = SM(EXACT);
+		if (!*k->exact_match) {
+			h->present_match = 1;
+			h->header_match_specifier_case = EH(PRESENT_MATCH);
+			return h;
+		}
+		s = flat_match(x, k->exact_match, KMESH__STRING_MATCHER__MATCH_PATTERN_EXACT);
 		break;
 	case KH(PREFIX_MATCH):
-		s->prefix = exp_str(x, k->prefix_match);
-		s->match_pattern_case = SM(PREFIX);
+		s = flat_match(x, k->prefix_match, KMESH__STRING_MATCHER__MATCH_PATTERN_PREFIX);
 		break;
-	default:
-		s->suffix = exp_str(x, k->suffix_match);
-		s->match_pattern_case = SM(SUFFIX);
+	case KH(SUFFIX_MATCH):
+		s = flat_match(x, k->suffix_match, KMESH__STRING_MATCHER__MATCH_PATTERN_SUFFIX);
 		break;
+	case KH(CONTAINS_MATCH):
+		s = flat_match(x, k->contains_match, KMESH__STRING_MATCHER__MATCH_PATTERN_CONTAINS);
+		break;
+	case KH(STRING_MATCH):
+		s = string_match(x, k->string_match);
+		break;
+	default:	/* only a name: present */
+		return h;
+	}
+	if (s) {
+		h->string_match = s;
+		h->header_match_specifier_case = EH(STRING_MATCH);
 	}
 	return h;
 }
@@ -125,6 +178,7 @@ ERouteConfig *exp_route_config(struct exp *x, const Kmesh__RouteConfiguration *k
 	if (!rc)
 		return NULL;
 	rc->name = exp_str(x, k->name);
+	rc->ignore_port_in_host_matching = k->ignore_port_in_host_matching;
 	rc->virtual_hosts = exp_array(x, k->n_virtual_hosts, &n);
 	for (i = 0; i < n; i++) {
 		const Kmesh__VirtualHost *kv = k->virtual_hosts[i];
@@ -210,7 +264,7 @@ ECluster *exp_cluster(struct exp *x, const Kmesh__Cluster *k)
 	c->cluster_discovery_type_case = ENVOY__CONFIG__CLUSTER__V3__CLUSTER__CLUSTER_DISCOVERY_TYPE_TYPE;
 	c->type = ENVOY__CONFIG__CLUSTER__V3__CLUSTER__DISCOVERY_TYPE__STATIC;
 	c->lb_policy = lb_policy(k->lb_policy);
-	if (k->circuit_breakers && k->circuit_breakers->max_connections) {
+	if (k->circuit_breakers) {
 		c->circuit_breakers = exp_new(x, &envoy__config__cluster__v3__circuit_breakers__descriptor);
 		if (c->circuit_breakers) {
 			c->circuit_breakers->thresholds = exp_array(x, 1, &n);

@@ -70,6 +70,10 @@ static void imp_hcm(struct imp *x, const EHcm *h, Kmesh__Filter *k,
 				f->name);
 		path_pop(&x->path, m2);
 	}
+	m->strip_any_host_port = h->strip_port_mode_case ==
+		ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_CONNECTION_MANAGER__STRIP_PORT_MODE_STRIP_ANY_HOST_PORT &&
+		h->strip_any_host_port;
+	m->strip_matching_host_port = h->strip_matching_host_port;
 	switch (h->route_specifier_case) {
 	case ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_CONNECTION_MANAGER__ROUTE_SPECIFIER_RDS:
 		m->route_config_name = imp_str(x, h->rds->route_config_name);

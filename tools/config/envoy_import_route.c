@@ -8,31 +8,38 @@
 #define HM(x) ENVOY__CONFIG__ROUTE__V3__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_##x
 #define SM(x) ENVOY__TYPE__MATCHER__V3__STRING_MATCHER__MATCH_PATTERN_##x
 
-/* string_match {exact|prefix|suffix} as the flat kmesh matcher. */
+/* string_match: kmesh's StringMatcher, the same fields. */
 static void imp_string_match(struct imp *x, const EStringMatcher *s,
 			     Kmesh__HeaderMatcher *k)
 {
+	Kmesh__StringMatcher *m;
+
+	if (s->match_pattern_case == SM(_NOT_SET)) {
+		imp_err(x, "string_match", "no exact, prefix, suffix or contains");
+		return;
+	}
+	m = k->string_match = imp_new(x, &kmesh__string_matcher__descriptor);
+	if (!m)
+		return;
+	k->header_match_specifier_case =
+		KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_STRING_MATCH;
+	m->ignore_case = s->ignore_case;
 	switch (s->match_pattern_case) {
 	case SM(EXACT):
-		k->exact_match = imp_str(x, s->exact);
-		k->header_match_specifier_case =
-			KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_EXACT_MATCH;
-		imp_map(x, "exact_match", "string_match.exact");
+		m->exact = imp_str(x, s->exact);
+		m->match_pattern_case = KMESH__STRING_MATCHER__MATCH_PATTERN_EXACT;
 		break;
 	case SM(PREFIX):
-		k->prefix_match = imp_str(x, s->prefix);
-		k->header_match_specifier_case =
-			KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_PREFIX_MATCH;
-		imp_map(x, "prefix_match", "string_match.prefix");
+		m->prefix = imp_str(x, s->prefix);
+		m->match_pattern_case = KMESH__STRING_MATCHER__MATCH_PATTERN_PREFIX;
 		break;
 	case SM(SUFFIX):
-		k->suffix_match = imp_str(x, s->suffix);
-		k->header_match_specifier_case =
-			KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_SUFFIX_MATCH;
-		imp_map(x, "suffix_match", "string_match.suffix");
+		m->suffix = imp_str(x, s->suffix);
+		m->match_pattern_case = KMESH__STRING_MATCHER__MATCH_PATTERN_SUFFIX;
 		break;
-	case SM(_NOT_SET):
-		imp_err(x, "string_match", "no exact, prefix or suffix");
+	case SM(CONTAINS):
+		m->contains = imp_str(x, s->contains);
+		m->match_pattern_case = KMESH__STRING_MATCHER__MATCH_PATTERN_CONTAINS;
 		break;
 	default:
 		break;	/* refused by the policy */
@@ -50,6 +57,7 @@ static void imp_header(struct imp *x, const EHeaderMatcher *h,
 	imp_map(x, NULL, NULL);
 	k->name = imp_str(x, h->name);
 	k->invert_match = h->invert_match;
+	k->treat_missing_header_as_empty = h->treat_missing_header_as_empty;
 	switch (h->header_match_specifier_case) {
 	case HM(EXACT_MATCH):
 		k->exact_match = imp_str(x, h->exact_match);
@@ -66,6 +74,11 @@ static void imp_header(struct imp *x, const EHeaderMatcher *h,
 		k->header_match_specifier_case =
 			KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_SUFFIX_MATCH;
 		break;
+	case HM(CONTAINS_MATCH):
+		k->contains_match = imp_str(x, h->contains_match);
+		k->header_match_specifier_case =
+			KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_CONTAINS_MATCH;
+		break;
 	case HM(PRESENT_MATCH):
 		k->present_match = h->present_match;
 		k->header_match_specifier_case =
@@ -75,7 +88,7 @@ static void imp_header(struct imp *x, const EHeaderMatcher *h,
 		imp_string_match(x, h->string_match, k);
 		break;
 	default:
-		break;	/* none (validation says so) or refused */
+		break;	/* none: present (Envoy's default), or refused */
 	}
 }
 
@@ -139,7 +152,9 @@ static void imp_weighted(struct imp *x, const EWeighted *w,
 		c->weight = cw->weight ? cw->weight->value : 0;
 		sum += c->weight;
 	}
-	if (w->total_weight && w->total_weight->value != sum)
+	/* Envoy: "must equal this value, if this is greater than 0" */
+	if (w->total_weight && w->total_weight->value &&
+	    w->total_weight->value != sum)
 		imp_err(x, "total_weight", "%" PRIu32 " is not the sum of the weights (%" PRIu64 ")",
 			w->total_weight->value, sum);
 }
@@ -235,6 +250,7 @@ Kmesh__RouteConfiguration *imp_route_config(struct imp *x,
 		return NULL;
 	imp_map(x, NULL, NULL);
 	k->name = imp_str(x, name);
+	k->ignore_port_in_host_matching = rc->ignore_port_in_host_matching;
 	k->virtual_hosts = imp_array(x, rc->n_virtual_hosts, &n);
 	k->n_virtual_hosts = n;
 	for (i = 0; i < n; i++) {

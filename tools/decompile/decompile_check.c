@@ -61,10 +61,20 @@ static void listeners(const struct kmesh_compiled *c, struct diag *d)
 		if (v->n_prefixes > KM_MAX_PREFIX_RANGES)
 			diag_add(d, "filter_chains[%zu]: %u prefixes, over %d",
 				 i, v->n_prefixes, KM_MAX_PREFIX_RANGES);
-		for (k = 0; k < v->n_prefixes && k < KM_MAX_PREFIX_RANGES; k++)
-			if (v->prefixes[k].len > 128)
+		for (k = 0; k < v->n_prefixes && k < KM_MAX_PREFIX_RANGES; k++) {
+			const struct km_cidr *p = &v->prefixes[k];
+
+			if (p->len > 128)
 				diag_add(d, "filter_chains[%zu]: prefix length %u over 128",
-					 i, v->prefixes[k].len);
+					 i, p->len);
+			if (p->family == KM_AF_INET && p->len < 96)
+				diag_add(d, "filter_chains[%zu]: IPv4 prefix of length %u, under 96",
+					 i, p->len);
+			if (p->family && p->family != KM_AF_INET &&
+			    p->family != KM_AF_INET6)
+				diag_add(d, "filter_chains[%zu]: prefix family %u",
+					 i, p->family);
+		}
 	}
 	for (i = 0; i < c->n_filters; i++) {
 		const struct km_filter *v = &c->filters[i];
@@ -132,17 +142,26 @@ static void routes(const struct kmesh_compiled *c, struct diag *d)
 		for (k = 0; k < v->n_weighted; k++) {
 			ref(d, "routes", i, "cluster", v->weighted[k].cluster_id,
 			    c->n_clusters);
-			if (v->weighted[k].cum_weight <=
+			if (v->weighted[k].cum_weight <
 			    (k ? v->weighted[k - 1].cum_weight : 0))
-				diag_add(d, "routes[%zu]: cumulative weights not increasing at %zu",
+				diag_add(d, "routes[%zu]: cumulative weights decreasing at %zu",
 					 i, k);
 		}
+		if (!v->total_weight ||
+		    v->total_weight != v->weighted[v->n_weighted - 1].cum_weight)
+			diag_add(d, "routes[%zu]: total weight %u, not the last cumulative weight",
+				 i, v->total_weight);
 	}
 	for (i = 0; i < c->n_headers; i++) {
 		const struct km_header *v = &c->headers[i];
 
 		kind(d, "header_matchers", i, "kind", v->kind, KM_HDR_EXACT,
-		     KM_HDR_PRESENT);
+		     KM_HDR_CONTAINS);
+		kind(d, "header_matchers", i, "source", v->source,
+		     KM_HDR_SRC_FIELD, KM_HDR_SRC_AUTHORITY);
+		if (v->flags & ~(KM_HDR_F_IGNORE_CASE | KM_HDR_F_MISSING_EMPTY))
+			diag_add(d, "header_matchers[%zu]: unknown flags 0x%x", i,
+				 v->flags);
 		text(d, "header_matchers", i, "name", v->name, v->name_len,
 		     KM_HDR_NAME_LEN);
 		text(d, "header_matchers", i, "value", v->value, v->value_len,

@@ -25,7 +25,7 @@ Kmesh__Cluster *decompile_cluster(struct dctx *x, size_t id)
 		return NULL;
 	m->name = dstrdup(x, x->clusters[id]);
 	m->lb_policy = (Kmesh__Cluster__LbPolicy)v->lb_policy;
-	if (v->max_connections) {
+	if (v->max_connections != KM_DEFAULT_MAX_CONNECTIONS) {
 		m->circuit_breakers =
 			dnew_msg(x, &kmesh__circuit_breakers__descriptor);
 		if (!m->circuit_breakers)

@@ -21,6 +21,10 @@ static Kmesh__Filter *filter(struct dctx *x, size_t id)
 		m->config_case = KMESH__FILTER__CONFIG_HTTP_CONNECTION_MANAGER;
 		m->http_connection_manager->route_config_name =
 			dstrdup(x, x->route_configs[v->target]);
+		m->http_connection_manager->strip_any_host_port =
+			(v->flags & KM_FILTER_F_STRIP_ANY_PORT) != 0;
+		m->http_connection_manager->strip_matching_host_port =
+			(v->flags & KM_FILTER_F_STRIP_MATCHING_PORT) != 0;
 	} else {
 		m->tcp_proxy = dnew_msg(x, &kmesh__tcp_proxy__descriptor);
 		if (!m->tcp_proxy)
@@ -34,7 +38,8 @@ static Kmesh__Filter *filter(struct dctx *x, size_t id)
 static Kmesh__CidrRange *prefix(struct dctx *x, const struct km_cidr *p)
 {
 	Kmesh__CidrRange *m = dnew_msg(x, &kmesh__cidr_range__descriptor);
-	bool v4 = dis_v4(p->addr) && p->len >= 96;
+	bool v4 = p->family ? p->family == KM_AF_INET :
+		  dis_v4(p->addr) && p->len >= 96;	/* by an older kmeshctl */
 
 	if (m) {
 		m->address_prefix = daddr_text(x, p->addr, v4);

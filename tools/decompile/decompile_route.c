@@ -5,6 +5,41 @@
 
 #include "decompile_int.h"
 
+#define HMS(x) KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_##x
+#define SMP(x) KMESH__STRING_MATCHER__MATCH_PATTERN_##x
+
+/* The string_match of a matcher the flat fields cannot say: ignore_case,
+ * or an empty exact (exact_match "" means any value). */
+static void string_match(struct dctx *x, const struct km_header *v,
+			 Kmesh__HeaderMatcher *m, char *value)
+{
+	Kmesh__StringMatcher *s = dnew_msg(x, &kmesh__string_matcher__descriptor);
+
+	if (!s)
+		return;
+	m->string_match = s;
+	m->header_match_specifier_case = HMS(STRING_MATCH);
+	s->ignore_case = (v->flags & KM_HDR_F_IGNORE_CASE) != 0;
+	switch (v->kind) {
+	case KM_HDR_EXACT:
+		s->match_pattern_case = SMP(EXACT);
+		s->exact = value;
+		break;
+	case KM_HDR_PREFIX:
+		s->match_pattern_case = SMP(PREFIX);
+		s->prefix = value;
+		break;
+	case KM_HDR_SUFFIX:
+		s->match_pattern_case = SMP(SUFFIX);
+		s->suffix = value;
+		break;
+	default:
+		s->match_pattern_case = SMP(CONTAINS);
+		s->contains = value;
+		break;
+	}
+}
+
 static Kmesh__HeaderMatcher *header(struct dctx *x, size_t id)
 {
 	const struct km_header *v = &x->c->headers[id];
@@ -15,10 +50,11 @@ static Kmesh__HeaderMatcher *header(struct dctx *x, size_t id)
 	if (!m)
 		return NULL;
 	m->name = dstrndup(x, v->name, v->name_len);
+	m->treat_missing_header_as_empty =
+		(v->flags & KM_HDR_F_MISSING_EMPTY) != 0;
 	if (v->kind == KM_HDR_PRESENT) {
 		/* stored as PRESENT, inverted for present_match: false */
-		m->header_match_specifier_case =
-			KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_PRESENT_MATCH;
+		m->header_match_specifier_case = HMS(PRESENT_MATCH);
 		m->present_match = !v->invert;
 		return m;
 	}
@@ -26,21 +62,26 @@ static Kmesh__HeaderMatcher *header(struct dctx *x, size_t id)
 	value = dstrndup(x, v->value, v->value_len);
 	if (!value)
 		return m;
+	if ((v->flags & KM_HDR_F_IGNORE_CASE) || !v->value_len) {
+		string_match(x, v, m, value);
+		return m;
+	}
 	switch (v->kind) {
 	case KM_HDR_EXACT:
-		m->header_match_specifier_case =
-			KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_EXACT_MATCH;
+		m->header_match_specifier_case = HMS(EXACT_MATCH);
 		m->exact_match = value;
 		break;
 	case KM_HDR_PREFIX:
-		m->header_match_specifier_case =
-			KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_PREFIX_MATCH;
+		m->header_match_specifier_case = HMS(PREFIX_MATCH);
 		m->prefix_match = value;
 		break;
-	default:
-		m->header_match_specifier_case =
-			KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_SUFFIX_MATCH;
+	case KM_HDR_SUFFIX:
+		m->header_match_specifier_case = HMS(SUFFIX_MATCH);
 		m->suffix_match = value;
+		break;
+	default:
+		m->header_match_specifier_case = HMS(CONTAINS_MATCH);
+		m->contains_match = value;
 		break;
 	}
 	return m;
@@ -189,6 +230,7 @@ Kmesh__RouteConfiguration *decompile_route_config(struct dctx *x, size_t id)
 	if (!m)
 		return NULL;
 	m->name = dstrdup(x, x->route_configs[id]);
+	m->ignore_port_in_host_matching = (v->flags & KM_RC_F_IGNORE_PORT) != 0;
 	if (!REPEATED(x, m, virtual_hosts, v->n_vhosts))
 		return m;
 	for (i = 0; i < v->n_vhosts && !x->oom; i++)

@@ -170,7 +170,8 @@ void test_decompile_bad(void)
 		"domains[0]: name length 300 over 253",
 		"domains[1]: unknown kind 9",
 		"routes[0]: cluster 5 outside the 2 clusters",
-		"routes[0]: cumulative weights not increasing at 1",
+		"routes[0]: cumulative weights decreasing at 1",
+		"routes[0]: total weight 3, not the last cumulative weight",
 		"routes[1]: path holds a NUL byte",
 		"header_matchers[0]: unknown kind 0",
 		"clusters[1]: unknown lb_policy 3",
@@ -189,7 +190,7 @@ void test_decompile_bad(void)
 	c.domains[0].len = 300;
 	c.domains[1].kind = 9;
 	c.routes[0].weighted[0].cluster_id = 5;
-	c.routes[0].weighted[1].cum_weight = 1;
+	c.routes[0].weighted[1].cum_weight = 0;
 	c.routes[1].path[0] = 0;
 	c.headers = realloc(c.headers, sizeof(*c.headers));
 	memset(c.headers, 0, sizeof(*c.headers));

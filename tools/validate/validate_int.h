@@ -59,9 +59,12 @@ bool check_port(struct vctx *v, const char *field, uint32_t port,
  * when required). */
 bool check_match_len(struct vctx *v, const char *field, const char *s,
 		     bool required);
-/* The current path is a domain: exact, "*.suffix", "prefix.*" or "*". */
+/* The current path is a domain: not empty, at most KM_MAX_NAME_LEN, no
+ * control characters. Every such string is one of Envoy's forms: a
+ * leading '*' is a suffix wildcard, a trailing one a prefix wildcard,
+ * "*" any host, anything else (any other '*' too) exact. */
 bool check_domain(struct vctx *v, const char *domain);
-/* Whether domain has one of the forms above (for tests). */
+/* Whether domain has no control character (for tests). */
 bool domain_form_ok(const char *domain);
 /* "Q" for messages: name quoted and escaped (buffer of DIAG_QUOTE_SIZE). */
 const char *vq(char *buf, const char *s);

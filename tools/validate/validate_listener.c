@@ -8,7 +8,8 @@
 #include "lib/limits.h"
 #include "validate_int.h"
 
-/* A filter chain match, normalized, to find chains that match the same. */
+/* A filter chain match, normalized, to find chains that overlap: no
+ * prefix ranges stand for 0.0.0.0/0 and ::/0, as Envoy stores them. */
 struct chain_key {
 	bool valid;
 	uint32_t port;
@@ -16,7 +17,7 @@ struct chain_key {
 	struct range {
 		struct ipaddr ip;	/* host bits cleared */
 		uint32_t len;
-	} r[KM_MAX_PREFIX_RANGES];
+	} r[KM_MAX_PREFIX_RANGES + 1];
 };
 
 static void validate_address(struct vctx *v, const Kmesh__Address *a,
@@ -61,6 +62,8 @@ static void mask(struct ipaddr *ip, uint32_t len)
 	}
 }
 
+static const unsigned char v4_mapped[12] = { [10] = 0xff, [11] = 0xff };
+
 static void validate_match(struct vctx *v, const Kmesh__FilterChainMatch *m,
 			   struct chain_key *key)
 {
@@ -86,7 +89,12 @@ static void validate_match(struct vctx *v, const Kmesh__FilterChainMatch *m,
 		path_index(&v->path, i);
 		if (check_ip(v, "address_prefix", r->address_prefix, &ip)) {
 			max = ip.family == AF_INET ? 32 : 128;
-			if (r->prefix_len > max) {
+			if (ip.family == AF_INET6 && r->prefix_len >= 96 &&
+			    !memcmp(ip.bytes, v4_mapped, sizeof(v4_mapped))) {
+				verr_at(v, "address_prefix", "%s/%u never matches: kmesh takes a v4-mapped destination for IPv4 (write the IPv4 prefix)",
+					r->address_prefix, r->prefix_len);
+				key->valid = false;
+			} else if (r->prefix_len > max) {
 				verr_at(v, "prefix_len", "%u is out of range 0..%u for %s",
 					r->prefix_len, max,
 					ip.family == AF_INET ? "IPv4" : "IPv6");
@@ -115,19 +123,38 @@ static bool range_in(const struct range *r, const struct chain_key *k)
 	return false;
 }
 
-static bool same_match(const struct chain_key *a, const struct chain_key *b)
+/* No prefix ranges: every address, 0.0.0.0/0 and ::/0. */
+static void key_any(struct chain_key *key)
 {
+	if (key->n)
+		return;
+	memset(key->r, 0, 2 * sizeof(key->r[0]));
+	key->r[0].ip.family = AF_INET;
+	key->r[1].ip.family = AF_INET6;
+	key->n = 2;
+}
+
+/*
+ * Chains a and b overlap when they have the destination port and one
+ * prefix in common (Envoy refuses them: "multiple filter chains with the
+ * same matching rules"); the shared prefix into text.
+ */
+static bool overlap(const struct chain_key *a, const struct chain_key *b,
+		    char *text, size_t size)
+{
+	char ip[INET6_ADDRSTRLEN];
 	size_t i;
 
 	if (!a->valid || !b->valid || a->port != b->port)
 		return false;
-	for (i = 0; i < a->n; i++)
+	for (i = 0; i < a->n; i++) {
 		if (!range_in(&a->r[i], b))
-			return false;
-	for (i = 0; i < b->n; i++)
-		if (!range_in(&b->r[i], a))
-			return false;
-	return true;
+			continue;
+		inet_ntop(a->r[i].ip.family, a->r[i].ip.bytes, ip, sizeof(ip));
+		snprintf(text, size, "%s/%u", ip, a->r[i].len);
+		return true;
+	}
+	return false;
 }
 
 static void validate_filter(struct vctx *v, const Kmesh__Filter *f, bool last)
@@ -141,6 +168,10 @@ static void validate_filter(struct vctx *v, const Kmesh__Filter *f, bool last)
 		if (f->http_connection_manager) {
 			check_name(v, "stat_prefix",
 				   f->http_connection_manager->stat_prefix, false);
+			if (f->http_connection_manager->strip_any_host_port &&
+			    f->http_connection_manager->strip_matching_host_port)
+				verr_at(v, "strip_matching_host_port",
+					"and strip_any_host_port: one at most");
 			check_ref(v, "route_config_name",
 				  f->http_connection_manager->route_config_name,
 				  &v->route_configs, "route config");
@@ -185,6 +216,7 @@ static void validate_chain(struct vctx *v, const Kmesh__FilterChain *fc,
 
 void validate_listener(struct vctx *v, const Kmesh__Listener *l, size_t i)
 {
+	char shared[INET6_ADDRSTRLEN + 8];
 	struct chain_key *keys;
 	size_t j, k, mark;
 
@@ -203,10 +235,12 @@ void validate_listener(struct vctx *v, const Kmesh__Listener *l, size_t i)
 		mark = path_field(&v->path, "filter_chains");
 		path_index(&v->path, j);
 		validate_chain(v, l->filter_chains[j], &keys[j]);
+		key_any(&keys[j]);
 		for (k = 0; k < j; k++) {
-			if (same_match(&keys[k], &keys[j])) {
+			if (overlap(&keys[k], &keys[j], shared, sizeof(shared))) {
 				verr_at(v, "filter_chain_match",
-					"same as filter_chains[%zu]", k);
+					"overlaps filter_chains[%zu]: both match destination port %u and prefix %s",
+					k, keys[j].port, shared);
 				break;
 			}
 		}

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/limits.h"
 #include "validate_int.h"
@@ -11,23 +12,67 @@ struct domain_pos {
 	size_t vhost, index;
 };
 
-static void validate_header(struct vctx *v, const Kmesh__HeaderMatcher *h)
+#define HMS(x) KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_##x
+#define SMP(x) KMESH__STRING_MATCHER__MATCH_PATTERN_##x
+
+/* A pseudo-header name (":...") must be one kmesh sees. */
+static void check_header_name(struct vctx *v, const char *name)
 {
-	check_name(v, "name", h->name, true);
-	switch (h->header_match_specifier_case) {
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_EXACT_MATCH:
-		check_match_len(v, "exact_match", h->exact_match, false);
+	char qb[DIAG_QUOTE_SIZE];
+
+	if (!check_name(v, "name", name, true) || name[0] != ':')
+		return;
+	if (strcasecmp(name, ":method") && strcasecmp(name, ":path") &&
+	    strcasecmp(name, ":authority"))
+		verr_at(v, "name", "%s: kmesh matches the pseudo-headers :method, :path and :authority only",
+			vq(qb, name));
+}
+
+static void validate_string_match(struct vctx *v, const Kmesh__StringMatcher *s)
+{
+	size_t mark = path_field(&v->path, "string_match");
+
+	switch (s ? s->match_pattern_case : SMP(_NOT_SET)) {
+	case SMP(EXACT):
+		check_match_len(v, "exact", s->exact, false);
 		break;
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_PREFIX_MATCH:
-		check_match_len(v, "prefix_match", h->prefix_match, true);
+	case SMP(PREFIX):
+		check_match_len(v, "prefix", s->prefix, true);
 		break;
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_SUFFIX_MATCH:
-		check_match_len(v, "suffix_match", h->suffix_match, true);
+	case SMP(SUFFIX):
+		check_match_len(v, "suffix", s->suffix, true);
 		break;
-	case KMESH__HEADER_MATCHER__HEADER_MATCH_SPECIFIER_PRESENT_MATCH:
+	case SMP(CONTAINS):
+		check_match_len(v, "contains", s->contains, true);
 		break;
 	default:
-		verr(v, "no exact_match, prefix_match, suffix_match or present_match");
+		verr(v, "no exact, prefix, suffix or contains");
+	}
+	path_pop(&v->path, mark);
+}
+
+/* A matcher with a name only is a presence match (Envoy's default). */
+static void validate_header(struct vctx *v, const Kmesh__HeaderMatcher *h)
+{
+	check_header_name(v, h->name);
+	switch (h->header_match_specifier_case) {
+	case HMS(EXACT_MATCH):
+		check_match_len(v, "exact_match", h->exact_match, false);
+		break;
+	case HMS(PREFIX_MATCH):
+		check_match_len(v, "prefix_match", h->prefix_match, true);
+		break;
+	case HMS(SUFFIX_MATCH):
+		check_match_len(v, "suffix_match", h->suffix_match, true);
+		break;
+	case HMS(CONTAINS_MATCH):
+		check_match_len(v, "contains_match", h->contains_match, true);
+		break;
+	case HMS(STRING_MATCH):
+		validate_string_match(v, h->string_match);
+		break;
+	default:	/* present_match, or none: present */
+		break;
 	}
 }
 
@@ -81,14 +126,14 @@ static void validate_weighted(struct vctx *v, const Kmesh__WeightedCluster *wc)
 
 		path_index(&v->path, i);
 		check_ref(v, "name", cw->name, &v->clusters, "cluster");
-		if (!cw->weight)
-			verr_at(v, "weight", "must be greater than 0");
 		sum += cw->weight;
 		path_pop(&v->path, m2);
 	}
 	if (sum > UINT32_MAX)
 		verr(v, "weights sum to %" PRIu64 ", limit is %" PRIu32, sum,
 		     UINT32_MAX);
+	else if (n && !sum)
+		verr_at(v, "clusters", "the weights sum to 0: one at least must be greater than 0");
 	path_pop(&v->path, mark);
 }
 
