@@ -74,9 +74,13 @@ int cmd_load(const char *path, enum cfg_format format, bool validate,
 int cmd_load_notes(const char *path, enum cfg_format format, bool validate,
 		   bool notes, bool *envoy, Kmesh__Config **cfg);
 /* Load, validate and compile path into *c (kmesh_compiled_free() it on
- * KM_EXIT_OK); problems are printed on stderr. Returns an enum km_exit. */
+ * KM_EXIT_OK): the one path from a file to the tables, so that validate
+ * refuses whatever compile and apply would. Problems are printed on
+ * stderr, after the notes on ignored Envoy fields with notes. With cfg,
+ * *cfg keeps the config on KM_EXIT_OK (config_free() it). Returns an
+ * enum km_exit. */
 struct kmesh_compiled;
-int cmd_compile_file(const char *path, enum cfg_format format,
-		     struct kmesh_compiled *c);
+int cmd_compile_file(const char *path, enum cfg_format format, bool notes,
+		     Kmesh__Config **cfg, struct kmesh_compiled *c);
 
 #endif

@@ -207,7 +207,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	rc = cmd_parse(cmd, argc, argv, &a);
 	if (rc >= 0)
 		return rc;
-	rc = cmd_compile_file(a.args[0], a.format, &c);
+	rc = cmd_compile_file(a.args[0], a.format, false, NULL, &c);
 	if (rc)
 		return rc;
 	if (swap_in(a.bpffs, &c))

@@ -194,10 +194,10 @@ int cmd_load(const char *path, enum cfg_format format, bool validate,
 	return cmd_load_notes(path, format, validate, false, NULL, cfg);
 }
 
-int cmd_compile_file(const char *path, enum cfg_format format,
-		     struct kmesh_compiled *c)
+int cmd_compile_file(const char *path, enum cfg_format format, bool notes,
+		     Kmesh__Config **cfg_out, struct kmesh_compiled *c)
 {
-	Kmesh__Config *cfg;
+	Kmesh__Config *cfg = NULL;
 	struct cfg_extra x;
 	struct diag d;
 	int rc;
@@ -207,11 +207,15 @@ int cmd_compile_file(const char *path, enum cfg_format format,
 	rc = load(path, format, true, &cfg, &x, &d);
 	if (!rc && kmesh_compile(cfg, c, &d)) {
 		pathmap_rewrite(&x.map, &d);
-		kmesh_compiled_free(c);
-		rc = KM_EXIT_INVALID;
+		rc = KM_EXIT_INVALID;	/* kmesh_compile() freed the tables */
 	}
+	if (notes)
+		envoy_notes_print(&x.notes, stderr);
 	diag_print(&d, stderr);
-	config_free(cfg);
+	if (!rc && cfg_out)
+		*cfg_out = cfg;
+	else
+		config_free(cfg);
 	cfg_extra_free(&x);
 	diag_free(&d);
 	return rc;

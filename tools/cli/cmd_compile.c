@@ -13,7 +13,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
-	rc = cmd_compile_file(a.args[0], a.format, &c);
+	rc = cmd_compile_file(a.args[0], a.format, false, NULL, &c);
 	if (rc)
 		return rc;
 	if (kmesh_compiled_print(&c, stdout) || fflush(stdout))

@@ -211,6 +211,9 @@ for f in err-*.yaml; do
 	kmc compile "$f"
 	expect 1 "$want" && [ ! -s "$t/out" ]
 	check $? "compile: ${f%.yaml}: $(sed -n '2s/^# //p' "$f")" "$t/why"
+	kmc validate "$f"
+	expect 1 "$want" && [ ! -s "$t/out" ]
+	check $? "validate refuses what compile (and apply) refuse: ${f%.yaml}" "$t/why"
 done
 
 kmc convert "$tools/examples/demo.yaml" "$t/demo.pb" && kmc compile "$t/demo.pb"
@@ -270,6 +273,9 @@ gen_full 2049 >"$t/full.yaml"
 kmc compile "$t/full.yaml"
 expect 1 $'listeners[2048].filter_chains[0]: does not fit: the compiled tables hold 16384 filter chains\n'
 check $? "compile: a full table is refused at the first path that does not fit" "$t/why"
+kmc validate "$t/full.yaml"
+expect 1 $'listeners[2048].filter_chains[0]: does not fit: the compiled tables hold 16384 filter chains\n'
+check $? "validate: a full table is refused as apply refuses it" "$t/why"
 
 # --- decompile: tables -> YAML -> the same tables (decompile.c) --------------
 # For each config: the YAML decompiled from its tables (what `kmeshctl
