@@ -66,6 +66,23 @@ while IFS= read -r line; do
 done <"$t/unit"
 [ $urc = 0 ] || [ $ufail = 1 ] || not_ok "unit: exited with status $urc"
 
+# --- routing decisions: tests/route/*.yaml ---------------------------------
+# Each config lists connections ("# route:" lines) and where they must go,
+# decided by the data plane's matchers (bpf/lib/) on the compiled tables.
+for f in "$here"/route/*.yaml; do
+	"${wrap[@]}" "$unit" route "$f" >"$t/route" 2>&1
+	rrc=$?
+	rfail=0
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "route ${f##*/}: ${line#ok route: }" ;;
+		"not ok "*) not_ok "route ${f##*/}: ${line#not ok route: }"; rfail=1 ;;
+		*) echo "# $line" ;;
+		esac
+	done <"$t/route"
+	[ $rrc = 0 ] || [ $rfail = 1 ] || not_ok "route ${f##*/}: exited with status $rrc"
+done
+
 # --- the sample config ----------------------------------------------------
 cd "$tools/examples" || exit 1
 demo_notes='note: static_resources.listeners[0].filter_chains[0].filters[0].typed_config.stat_prefix: ignored: kmesh does not implement it, and it does not change where connections go

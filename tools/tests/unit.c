@@ -11,7 +11,9 @@
  * and so is `unit reencode MESSAGE FILE`: FILE, a binary MESSAGE (a full
  * name, e.g. envoy.config.listener.v3.Listener), decodes with kmeshctl's
  * schema and encodes back to the same bytes (every field known, numbers
- * and types right).
+ * and types right); and `unit route FILE` routes FILE's "# route:"
+ * connections through the data plane's matchers (unit_route.c, GPL-2.0
+ * as the bpf/lib/ it builds, so this test binary is GPL-2.0).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -596,6 +598,8 @@ int main(int argc, char **argv)
 		return unit_decompile_file(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "reencode"))
 		return reencode(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "route"))
+		return unit_route_file(argv[2]);
 
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		failed = false;

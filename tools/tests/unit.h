@@ -18,6 +18,10 @@ void test_decompile_empty(void);
 /* Compile FILE and print its decompiled YAML on stdout; an exit status. */
 int unit_decompile_file(const char *path);
 
+/* unit_route.c: route FILE's "# route:" lines through bpf/lib/ (TAP
+ * lines); an exit status. */
+int unit_route_file(const char *path);
+
 /* unit_stats.c */
 void test_stats_names(void);
 void test_stats_empty(void);
