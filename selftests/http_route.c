@@ -38,6 +38,12 @@ static const char config[] =
 	"  - filters:\n"
 	"    - name: envoy.filters.network.http_connection_manager\n"
 	"      http_connection_manager: {stat_prefix: web6, route_config_name: web}\n"
+	"- name: envoy\n"
+	"  address: {address: 127.0.0.1, port_value: 82}\n"
+	"  filter_chains: [{filters: [{http_connection_manager: {route_config_name: envoy}}]}]\n"
+	"- name: envoy-strip\n"
+	"  address: {address: 127.0.0.1, port_value: 83}\n"
+	"  filter_chains: [{filters: [{http_connection_manager: {route_config_name: envoy, strip_any_host_port: true}}]}]\n"
 	"- name: strict\n"
 	"  address: {address: 127.0.0.1, port_value: 81}\n"
 	"  filter_chains:\n"
@@ -86,6 +92,22 @@ static const char config[] =
 	"      route: {cluster: cb}\n"
 	"    - match: {prefix: /v6}\n"
 	"      route: {cluster: six}\n"
+	"    - match: {prefix: /}\n"
+	"      route: {cluster: c1}\n"
+	"- name: envoy\n"
+	"  virtual_hosts:\n"
+	"  - name: port\n"
+	"    domains: ['api.example:8080']\n"
+	"    routes: [{match: {prefix: /}, route: {cluster: c2}}]\n"
+	"  - name: plain\n"
+	"    domains: [api.example, '*-bar.example', 'foo-*']\n"
+	"    routes:\n"
+	"    - match: {prefix: /join, headers: [{name: x-a, exact_match: '1,2'}]}\n"
+	"      route: {cluster: c3}\n"
+	"    - match: {prefix: /present, headers: [{name: x-flag}]}\n"
+	"      route: {cluster: c3}\n"
+	"    - match: {prefix: /contains, headers: [{name: user-agent, string_match: {contains: LINUX, ignore_case: true}}]}\n"
+	"      route: {cluster: c4}\n"
 	"    - match: {prefix: /}\n"
 	"      route: {cluster: c1}\n"
 	"- name: strict\n"
@@ -328,7 +350,9 @@ TEST_F_TIMEOUT(http, header_invert, 120)
 TEST_F_TIMEOUT(http, virtual_host_domains, 120)
 {
 	EXPECT_EQ(1, http(_metadata, self->srv, GET("/", "Host: api.example.com\r\n")));
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/", "Host: API.Example.COM:8080\r\n")));
+	/* the port is part of the Host (Envoy's rule): only "*" */
+	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: API.Example.COM:8080\r\n")));
+	EXPECT_EQ(1, http(_metadata, self->srv, GET("/", "Host: API.Example.COM\r\n")));
 	EXPECT_EQ(2, http(_metadata, self->srv, GET("/", "Host: www.example.com\r\n")));
 	/* *.suffix needs a non-empty label before the suffix */
 	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: example.com\r\n")));
@@ -341,6 +365,57 @@ TEST_F_TIMEOUT(http, virtual_host_domains, 120)
 	 * matches "*" */
 	EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, GET("/", "")));
 	EXPECT_EQ(0, http(_metadata, self->srv, "GET / HTTP/1.0\r\n\r\n"));
+}
+
+/* The listeners of route config "envoy": 82 as sent, 83 strip_any_host_port. */
+static int http_on(struct __test_metadata *_metadata, int *srv, uint16_t port,
+		   const char *req)
+{
+	return http_keep(_metadata, srv, "127.0.0.1", port, req, NULL);
+}
+
+TEST_F_TIMEOUT(http, host_port_as_envoy, 120)
+{
+	/* a domain can name the port; without it the port must not be there */
+	EXPECT_EQ(1, http_on(_metadata, self->srv, 82, GET("/", "Host: api.example:8080\r\n")));
+	EXPECT_EQ(0, http_on(_metadata, self->srv, 82, GET("/", "Host: Api.Example\r\n")));
+	EXPECT_EQ(-ECONNREFUSED,
+		  http_on(_metadata, self->srv, 82, GET("/", "Host: api.example:9090\r\n")));
+	/* strip_any_host_port: a numeric port is not matched */
+	EXPECT_EQ(0, http_on(_metadata, self->srv, 83, GET("/", "Host: api.example:9090\r\n")));
+	EXPECT_EQ(0, http_on(_metadata, self->srv, 83, GET("/", "Host: api.example:8080\r\n")));
+	EXPECT_EQ(-ECONNREFUSED,
+		  http_on(_metadata, self->srv, 83, GET("/", "Host: api.example:x\r\n")));
+}
+
+TEST_F_TIMEOUT(http, domain_wildcards_as_envoy, 120)
+{
+	EXPECT_EQ(0, http_on(_metadata, self->srv, 82, GET("/", "Host: baz-bar.example\r\n")));
+	/* a wildcard matches one byte at least */
+	EXPECT_EQ(-ECONNREFUSED,
+		  http_on(_metadata, self->srv, 82, GET("/", "Host: -bar.example\r\n")));
+	EXPECT_EQ(0, http_on(_metadata, self->srv, 82, GET("/", "Host: foo-x\r\n")));
+	EXPECT_EQ(-ECONNREFUSED,
+		  http_on(_metadata, self->srv, 82, GET("/", "Host: foo-\r\n")));
+}
+
+TEST_F_TIMEOUT(http, header_matchers_as_envoy, 120)
+{
+	/* the fields of a name are one value, joined with "," */
+	EXPECT_EQ(2, http_on(_metadata, self->srv, 82,
+			     GET("/join", "Host: api.example\r\nx-a: 1\r\nx-b: 0\r\nX-A: 2\r\n")));
+	EXPECT_EQ(0, http_on(_metadata, self->srv, 82,
+			     GET("/join", "Host: api.example\r\nx-a: 1\r\n")));
+	/* a name alone: present */
+	EXPECT_EQ(2, http_on(_metadata, self->srv, 82,
+			     GET("/present", "Host: api.example\r\nx-flag:\r\n")));
+	EXPECT_EQ(0, http_on(_metadata, self->srv, 82,
+			     GET("/present", "Host: api.example\r\n")));
+	/* string_match contains, ignore_case */
+	EXPECT_EQ(3, http_on(_metadata, self->srv, 82,
+			     GET("/contains", "Host: api.example\r\nUser-Agent: Mozilla (X11; Linux)\r\n")));
+	EXPECT_EQ(0, http_on(_metadata, self->srv, 82,
+			     GET("/contains", "Host: api.example\r\nUser-Agent: curl\r\n")));
 }
 
 TEST_F_TIMEOUT(http, no_virtual_host_or_route_refused, 120)

@@ -47,7 +47,29 @@ static const char config1[] =
 	"  - filters:\n"
 	"    - name: envoy.filters.network.tcp_proxy\n"
 	"      tcp_proxy: {stat_prefix: limited, cluster: limited}\n"
+	/* filter chains in Envoy's findFilterChain order: the port first */
+	"- name: port-first\n"
+	"  address: {address: 0.0.0.0, port_value: 3310}\n"
+	"  filter_chains:\n"
+	"  - filter_chain_match:\n"
+	"      prefix_ranges: [{address_prefix: 127.0.0.1, prefix_len: 32}]\n"
+	"    filters: [{tcp_proxy: {cluster: db}}]\n"
+	"  - filter_chain_match:\n"
+	"      destination_port: 3310\n"
+	"      prefix_ranges: [{address_prefix: 127.0.0.0, prefix_len: 8}]\n"
+	"    filters: [{tcp_proxy: {cluster: to3}}]\n"
+	"- name: no-fall-back\n"
+	"  address: {address: 0.0.0.0, port_value: 3309}\n"
+	"  filter_chains:\n"
+	"  - filters: [{tcp_proxy: {cluster: db}}]\n"
+	"  - filter_chain_match:\n"
+	"      destination_port: 3309\n"
+	"      prefix_ranges: [{address_prefix: 10.0.0.0, prefix_len: 8}]\n"
+	"    filters: [{tcp_proxy: {cluster: db}}]\n"
 	"clusters:\n"
+	"- name: to3\n"
+	"  endpoints:\n"
+	"  - address: {address: 127.0.0.1, port_value: 8003}\n"
 	"- name: db\n"
 	"  lb_policy: ROUND_ROBIN\n"
 	"  endpoints:\n"
@@ -183,6 +205,16 @@ TEST_F_TIMEOUT(proxy, no_listener_untouched, 300)
 		EXPECT_EQ(2, route(_metadata, self->srv, "127.0.0.1", 8003));
 	/* a closed port without a listener stays closed */
 	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("127.0.0.1", 3308));
+}
+
+TEST_F_TIMEOUT(proxy, filter_chain_port_first, 300)
+{
+	/* a chain naming the destination port wins over a longer prefix
+	 * without one */
+	EXPECT_EQ(2, route(_metadata, self->srv, "127.0.0.1", 3310));
+	/* and shuts the chains without one out, even when its own prefix
+	 * does not match: refused, as Envoy finds no chain */
+	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("127.0.0.1", 3309));
 }
 
 TEST_F_TIMEOUT(proxy, max_connections, 300)
