@@ -84,9 +84,11 @@ KM_SUBPROG __u32 km_chain_ip_score(const struct km_filter_chain *c,
 	return best;
 }
 
-/* The pick so far, over a listener's chains; start from KM_CHAIN_PICK.
+/*
+ * The pick so far, over a listener's chains; start from KM_CHAIN_PICK.
  * (Two named fields, not arrays indexed by the kind: clang turns such an
- * index into pointer arithmetic on the stack that the verifier refuses.) */
+ * index into pointer arithmetic on the stack that the verifier refuses.)
+ */
 struct km_chain_pick {
 	__u32 any_best;		/* of the chains without a port */
 	__u32 any_score;

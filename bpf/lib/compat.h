@@ -15,6 +15,8 @@
  *		once), a plain loop on the host. Returns the calls made.
  *
  * In BPF the includer has included vmlinux.h and bpf_helpers.h first.
+ * (checkpatch asks for parentheses around KM_INLINE and KM_SUBPROG:
+ * they hold a storage class, which parentheses would break.)
  */
 #ifndef KMESH_BPF_LIB_COMPAT_H
 #define KMESH_BPF_LIB_COMPAT_H
@@ -23,7 +25,7 @@
 
 #define KM_INLINE	static __always_inline
 #define KM_SUBPROG	__noinline
-#define km_loop(n, fn, ctx)	bpf_loop((n), (fn), (ctx), 0)
+#define km_loop(n, fn, ctx)	(bpf_loop((n), (fn), (ctx), 0))
 
 #else
 

@@ -92,7 +92,7 @@ struct km_http {
 
 #define KM_HTTP_STATE_SIZE	__builtin_offsetof(struct km_http, hdrs)
 
-_Static_assert(KM_HTTP_MAX_HDRS < KM_HTTP_HDR_SLOTS &&
+_Static_assert(KM_HTTP_HDR_SLOTS > KM_HTTP_MAX_HDRS &&
 	       !(KM_HTTP_HDR_SLOTS & (KM_HTTP_HDR_SLOTS - 1)),
 	       "hdrs[] is indexed by a mask");
 _Static_assert(KM_HTTP_BUF <= 65535, "offsets are __u16");
@@ -194,8 +194,10 @@ KM_INLINE int km_cl_element_end(struct km_http *h)
 	return 0;
 }
 
-/* A non-whitespace byte c at i of the value of the field being read;
- * h->vend is still the end of the value before it. */
+/*
+ * A non-whitespace byte c at i of the value of the field being read;
+ * h->vend is still the end of the value before it.
+ */
 KM_INLINE int km_value_byte(struct km_http *h, __u32 i, __u8 c)
 {
 	__u32 k;

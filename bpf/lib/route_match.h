@@ -212,8 +212,10 @@ KM_SUBPROG __u32 km_kmp_segment(const struct km_http *h,
 	return j;
 }
 
-/* h->buf[off, off + len) equals m->value[voff, voff + len) (len bytes at
- * most KM_HDR_VALUE_LEN)? */
+/*
+ * h->buf[off, off + len) equals m->value[voff, voff + len) (len bytes at
+ * most KM_HDR_VALUE_LEN)?
+ */
 KM_SUBPROG int km_segment_equal(const struct km_http *h,
 				const struct km_header *m, __u32 off,
 				__u32 voff, __u32 len)
@@ -346,8 +348,10 @@ KM_SUBPROG int km_header_match(const struct km_http *h,
 	return km_hdr_value_match(&w, segs) != !!m->invert;
 }
 
-/* Request path matches route r (prefix: the target with its query;
- * path: exact, up to '?')? */
+/*
+ * Request path matches route r (prefix: the target with its query;
+ * path: exact, up to '?')?
+ */
 KM_SUBPROG int km_path_match(const struct km_http *h, const struct km_route *r)
 {
 	__u32 j, n, off;

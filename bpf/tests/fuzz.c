@@ -11,11 +11,14 @@
  *     port of the Host inside it;
  *   - bytes after an accepted head change nothing, and one byte less
  *     is not a head (it ends at its empty line, head_len);
+ *   - every header matcher and domain answers as Envoy's rules written
+ *     plainly (the fields joined with ",", memcmp, memmem) answer;
  *   - the matcher returns a route of the config or none, a weighted
  *     route a cluster it lists, the chain matcher one of the chains.
  *
  *   make -C bpf/tests fuzz && build/bpf-tests/fuzz -max_total_time=60 CORPUS
  */
+#define _GNU_SOURCE	/* memmem */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,15 +175,109 @@ static void check_head(const struct km_http *h)
 	CHECK(!h->port_numeric || h->port_start < h->host_len);
 }
 
+/* The joined value of matcher m's header, the plain way: *len bytes
+ * into buf; 0 when the header is absent. */
+static int joined(const struct km_http *h, const struct km_header *m,
+		  __u32 host_len, __u8 *buf, size_t *len)
+{
+	const __u8 *src;
+	__u32 i, n, found = 0;
+
+	*len = 0;
+	for (i = 0; i < (m->source ? 1 : h->n_hdrs); i++) {
+		if (m->source == KM_HDR_SRC_METHOD) {
+			src = h->buf;
+			n = h->method_len;
+		} else if (m->source == KM_HDR_SRC_PATH) {
+			src = h->buf + h->path_off;
+			n = h->target_len;
+		} else if (m->source == KM_HDR_SRC_AUTHORITY) {
+			if (!h->host_hdr)
+				break;
+			src = h->buf + h->host_off;
+			n = host_len;
+		} else {
+			if (h->hdrs[i].name_len != m->name_len ||
+			    memcmp(h->buf + h->hdrs[i].name_off, m->name,
+				   m->name_len))
+				continue;
+			src = h->buf + h->hdrs[i].val_off;
+			n = h->hdrs[i].val_len;
+		}
+		if (found++)
+			buf[(*len)++] = ',';
+		memcpy(buf + *len, src, n);
+		*len += n;
+	}
+	return found > 0;
+}
+
+/* What km_header_match() must say, from Envoy's rules written plainly. */
+static int header_oracle(const struct km_http *h, const struct km_header *m,
+			 __u32 host_len)
+{
+	static __u8 v[2 * KM_HTTP_BUF];
+	size_t len, i, n = m->value_len;
+	int hit;
+
+	if (!joined(h, m, host_len, v, &len) &&
+	    !(m->flags & KM_HDR_F_MISSING_EMPTY))
+		return m->kind == KM_HDR_PRESENT && m->invert;
+	if (m->flags & KM_HDR_F_IGNORE_CASE)
+		for (i = 0; i < len; i++)
+			v[i] = km_lower(v[i]);
+	switch (m->kind) {
+	case KM_HDR_EXACT:
+		hit = len == n && !memcmp(v, m->value, n);
+		break;
+	case KM_HDR_PREFIX:
+		hit = len >= n && !memcmp(v, m->value, n);
+		break;
+	case KM_HDR_SUFFIX:
+		hit = len >= n && !memcmp(v + len - n, m->value, n);
+		break;
+	case KM_HDR_CONTAINS:
+		hit = memmem(v, len, m->value, n) != NULL;
+		break;
+	default:
+		hit = 1;
+		break;
+	}
+	return hit != m->invert;
+}
+
+/* The domain match, plainly: the Host's first hl bytes, lowercased. */
+static int domain_oracle(const struct km_http *h, __u32 hl,
+			 const struct km_domain *d)
+{
+	const __u8 *host = h->buf + h->host_off;
+	__u32 i, off = d->kind == KM_DOMAIN_SUFFIX ? hl - d->len : 0;
+
+	if (d->kind == KM_DOMAIN_ANY)
+		return 1;
+	if (d->kind == KM_DOMAIN_EXACT ? hl != d->len : hl <= d->len)
+		return 0;
+	for (i = 0; i < d->len; i++)
+		if (km_lower(host[off + i]) != d->name[i])
+			return 0;
+	return 1;
+}
+
 static void check_match(const struct km_http *h, const uint8_t *data, size_t n)
 {
-	__u32 id, c, rnd = 0;
+	__u32 id, c, rnd = 0, hl, i;
 
 	if (n >= 4)
 		memcpy(&rnd, data, 4);
-	id = km_route_select(h, 0, &rc, km_host_match_len(h, rnd & 1,
-							     (rnd >> 1) & 3,
-							     rnd >> 16));
+	hl = km_host_match_len(h, rnd & 1, (rnd >> 1) & 3, rnd >> 16);
+	CHECK(hl <= h->host_len && (hl == h->host_len || hl == h->port_start));
+	for (i = 0; i < tables.n_headers; i++)
+		CHECK(km_header_match(h, &headers[i], hl) ==
+		      header_oracle(h, &headers[i], hl));
+	for (i = 0; i < tables.n_domains; i++)
+		CHECK(km_domain_match(h, hl, &domains[i]) ==
+		      domain_oracle(h, hl, &domains[i]));
+	id = km_route_select(h, 0, &rc, hl);
 	CHECK(id == KM_NONE || id < tables.n_routes);
 	if (id == KM_NONE)
 		return;

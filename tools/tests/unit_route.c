@@ -135,19 +135,15 @@ static size_t unquote(const char **s, char *out, size_t cap)
 			continue;
 		}
 		p++;
-		switch (*p) {
-		case 'r': out[n++] = '\r'; p++; break;
-		case 'n': out[n++] = '\n'; p++; break;
-		case 't': out[n++] = '\t'; p++; break;
-		case 'x':
-			if (sscanf(p + 1, "%2x", &x) == 1) {
-				out[n++] = (char)x;
-				p += 3;
-				break;
-			}
-			/* fall through */
-		default: out[n++] = *p ? *p++ : 0; break;
+		if (*p == 'x' && sscanf(p + 1, "%2x", &x) == 1) {
+			out[n++] = (char)x;
+			p += 3;
+			continue;
 		}
+		out[n++] = *p == 'r' ? '\r' : *p == 'n' ? '\n' :
+			   *p == 't' ? '\t' : *p;
+		if (*p)
+			p++;
 	}
 	*s = *p == '"' ? p + 1 : p;
 	return n;
