@@ -13,6 +13,8 @@
  *   cluster.bpf.c  circuit breaker and load balancing
  *   rewrite.bpf.c  the new destination
  *   release.bpf.c  cgroup/sock_release: give back connection slots
+ *   lib/           the HTTP parser and the route and filter chain
+ *                  matchers, pure, shared with the host tests (tests/)
  *
  * A TCP proxy listener is routed at connect(): connect -> chain -> filter
  * -> cluster -> rewrite, in the connect4/6 programs. An HTTP listener

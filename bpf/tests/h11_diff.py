@@ -164,7 +164,7 @@ def h11_verdict(req):
     """("OK", method, target, version, host, [(name, value)]), ("INCOMPLETE",)
     or ("REFUSED", reason)."""
     if not req:
-        return ("INCOMPLETE",)	# h11 takes b"" for the end of the stream
+        return ("INCOMPLETE",)  # h11 takes b"" for the end of the stream
     conn = h11.Connection(h11.SERVER)
     conn.receive_data(req)
     try:
@@ -325,7 +325,7 @@ def main():
         why = compare(ours, theirs)
         if (why is not None and ours[0] == "INCOMPLETE" and theirs[0] == "REFUSED"
                 and len(req) > 4096):
-            why = None	# both refuse: h11 a bad line, we past 4096 bytes
+            why = None  # both refuse: h11 a bad line, we past 4096 bytes
         if why is None:
             agree += 1
             continue
