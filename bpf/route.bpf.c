@@ -74,9 +74,7 @@ static __always_inline int km_route(void *ctx, int hook)
 	rc = bpf_map_lookup_elem(&km_route_configs, &k);
 	if (!rc)
 		goto refuse;
-	k.id = km_route_select(h, st->gen, rc,
-			       km_host_match_len(h, rc->flags, st->hcm_flags,
-						 st->dst_port));
+	k.id = km_route_select(h, st->gen, rc, st->hcm_flags, st->dst_port);
 	if (k.id == KM_NONE)
 		goto refuse;
 	r = km_get_route(st->gen, k.id);

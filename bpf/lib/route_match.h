@@ -377,11 +377,33 @@ KM_SUBPROG int km_path_match(const struct km_http *h, const struct km_route *r)
 	return 1;
 }
 
+/*
+ * The Host bytes domains look at: the port stays unless the route config
+ * ignores it (rc_flags, KM_RC_F_*) or the HCM strips it (filter_flags,
+ * KM_FILTER_F_*; port: the listener's). Header matchers see the Host as
+ * the HCM leaves it: rc_flags 0 (Envoy ignores the port in virtual host
+ * selection only).
+ */
+KM_INLINE __u32 km_host_match_len(const struct km_http *h, __u32 rc_flags,
+				  __u32 filter_flags, __u32 port)
+{
+	if (!h->host_hdr)
+		return 0;
+	if (rc_flags & KM_RC_F_IGNORE_PORT)
+		return h->port_start;
+	if (h->port_numeric && ((filter_flags & KM_FILTER_F_STRIP_ANY_PORT) ||
+				((filter_flags & KM_FILTER_F_STRIP_MATCHING_PORT) &&
+				 h->port_value == port)))
+		return h->port_start;
+	return h->host_len;
+}
+
 struct km_match {
 	const struct km_http *h;
 	__u32 gen;
 	__u32 first;
 	__u32 host_len;		/* bytes of the Host the domains look at */
+	__u32 hdr_host_len;	/* and the header matchers */
 	__u32 found;		/* id, or KM_NONE */
 	__u32 missing;		/* a record of gen is gone: refuse */
 };
@@ -421,7 +443,7 @@ static long km_route_step(__u32 i, void *arg)
 			m->missing = 1;
 			return 1;
 		}
-		if (!km_header_match(m->h, hm, m->host_len))
+		if (!km_header_match(m->h, hm, m->hdr_host_len))
 			return 0;
 	}
 	m->found = m->first + i;
@@ -429,35 +451,20 @@ static long km_route_step(__u32 i, void *arg)
 }
 
 /*
- * The Host bytes domains (and Host header matchers) look at: the port
- * stays unless the route config ignores it (rc_flags, KM_RC_F_*) or the
- * HCM strips it (filter_flags, KM_FILTER_F_*; port: the listener's).
- */
-KM_INLINE __u32 km_host_match_len(const struct km_http *h, __u32 rc_flags,
-				  __u32 filter_flags, __u32 port)
-{
-	if (!h->host_hdr)
-		return 0;
-	if (rc_flags & KM_RC_F_IGNORE_PORT)
-		return h->port_start;
-	if (h->port_numeric && ((filter_flags & KM_FILTER_F_STRIP_ANY_PORT) ||
-				((filter_flags & KM_FILTER_F_STRIP_MATCHING_PORT) &&
-				 h->port_value == port)))
-		return h->port_start;
-	return h->host_len;
-}
-
-/*
  * The id of the route of rc that the request h matches under generation
- * gen, or KM_NONE (no virtual host, no route, or a record missing);
- * host_len from km_host_match_len().
+ * gen, or KM_NONE (no virtual host, no route, or a record missing); the
+ * HCM's filter_flags (KM_FILTER_F_*) and the listener's port say what
+ * becomes of the Host port.
  */
 KM_INLINE __u32 km_route_select(const struct km_http *h, __u32 gen,
-				const struct km_route_config *rc, __u32 host_len)
+				const struct km_route_config *rc,
+				__u32 filter_flags, __u32 port)
 {
 	struct km_match m = {
 		.h = h, .gen = gen, .first = rc->first_domain,
-		.host_len = host_len, .found = KM_NONE,
+		.host_len = km_host_match_len(h, rc->flags, filter_flags, port),
+		.hdr_host_len = km_host_match_len(h, 0, filter_flags, port),
+		.found = KM_NONE,
 	};
 	const struct km_vhost *vh;
 

@@ -265,6 +265,7 @@ static int domain_oracle(const struct km_http *h, __u32 hl,
 
 static void check_match(const struct km_http *h, const uint8_t *data, size_t n)
 {
+	struct km_route_config rc_any = rc;
 	__u32 id, c, rnd = 0, hl, i;
 
 	if (n >= 4)
@@ -277,7 +278,8 @@ static void check_match(const struct km_http *h, const uint8_t *data, size_t n)
 	for (i = 0; i < tables.n_domains; i++)
 		CHECK(km_domain_match(h, hl, &domains[i]) ==
 		      domain_oracle(h, hl, &domains[i]));
-	id = km_route_select(h, 0, &rc, hl);
+	rc_any.flags = rnd & 1;
+	id = km_route_select(h, 0, &rc_any, (rnd >> 1) & 3, rnd >> 16);
 	CHECK(id == KM_NONE || id < tables.n_routes);
 	if (id == KM_NONE)
 		return;

@@ -87,9 +87,7 @@ static const char *http(const struct kmesh_compiled *c,
 	if (km_http_parse(&req_head) != KM_HTTP_OK)
 		return "refused (request head)";
 	km_tables = &t;
-	id = km_route_select(&req_head, 0, rc,
-			     km_host_match_len(&req_head, rc->flags, f->flags,
-					       port));
+	id = km_route_select(&req_head, 0, rc, f->flags, port);
 	if (id == KM_NONE)
 		return "refused (no route)";
 	return cluster(c, km_route_cluster(&c->routes[id], rnd));
