@@ -53,6 +53,8 @@ for ks in $KMESH_KSELFTESTS; do
 	find "$kout" -maxdepth 1 -type f -executable -printf '%f\n' | sort >"$kout/TESTS"
 	suites+=("$kout")
 done
+msg "building the series' selftests/bpf tests (test_progs)"
+suites+=("$("$KMESH_TOP/scripts/bpf-selftests.sh" "$kdir")")
 
 # What the guest must leave a result for: every test of every suite (or
 # the -t ones). A test without a result fails the run under its own name.

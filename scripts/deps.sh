@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(
 	build-essential make gcc bc bison flex cpio kmod rsync xz-utils zstd
 	libelf-dev libssl-dev dwarves python3 perl git
-	clang llvm libbpf-dev bpftool
+	clang llvm libbpf-dev bpftool clang-16 llvm-16 clang-19 llvm-19
 	protobuf-c-compiler libprotobuf-c-dev libyaml-dev pkg-config
 	qemu-system-x86 iproute2 procps liburing-dev
 	linux-source-6.12 linux-config-6.12
