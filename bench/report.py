@@ -424,14 +424,17 @@ def text_report(res):
         out.append("")
         out.append("L7 table sizes (short connections, 1 at a time, mesh L7)")
         hdr = ["config", "request", "conn/s", "x smallest", "p99 us", "BPF ns/conn", "apply s"]
-        rows = []
+        rows, notes = [], []
         for v in res["scaling"]:
             if v.get("refused"):
-                rows.append([v["name"], "refused", "-", "-", "-", "-", (v.get("kmeshctl") or v.get("limit") or "")[:90]])
+                rows.append([v["name"], "refused", "-", "-", "-", "-", "-"])
+                notes.append(f"{v['name']}: over a limit ({v.get('limit')}); kmeshctl: "
+                             f"{v.get('kmeshctl') or 'no record'}")
                 continue
             rows.append([v["name"], v["match"], fmt(v.get("rate")), fmt(v.get("rate_x_smallest"), 3),
                          fmt(v.get("p99_us")), fmt(v.get("bpf_ns_total")), fmt(v.get("apply_s"), 3)])
         out.append(table(rows, hdr))
+        out += notes
     if res["services"]:
         out.append("")
         out.append("apply and map memory (services: an HTTP listener, its route config, a cluster of 2)")
@@ -453,10 +456,17 @@ def text_report(res):
     return "\n".join(out) + "\n"
 
 
+def gp_str(s):
+    """A gnuplot double-quoted string."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def chart(res, png, workdir):
     """gnuplot (Debian gnuplot-nox) if present, else matplotlib, else none."""
     sc = res["scenarios"]
     names = [s for s in sc if sc[s].get("short1") or sc[s].get("short8")]
+    if not names:
+        raise RuntimeError("no short-connection results to draw")
     with open(os.path.join(workdir, "scenarios.dat"), "w") as f:
         f.write("# scenario short1 short8 keepalive/10 1mib\n")
         for s in names:
@@ -464,12 +474,19 @@ def chart(res, png, workdir):
             for w in ("short1", "short8"):
                 v = sc[s].get(w) or {}
                 vals.append(v.get("rate") or 0)
-            f.write(f"\"{SCENARIO_LABEL.get(s, s)}\" {vals[0]} {vals[1]}\n")
+            f.write(f"{gp_str(SCENARIO_LABEL.get(s, s))} {vals[0]} {vals[1]}\n")
     series = {}
     for v in res["scaling"]:
         if v.get("refused") or not v.get("rate"):
             continue
-        key = v["kind"] + (f" {v['policy'].lower()}" if v.get("policy") else "") + f" ({v['match']})"
+        if v["kind"] in ("vhosts", "domains"):
+            # vhosts-N and domains-N both hold N exact domains
+            key = {"exact-middle": "Host: exact domain, middle of the table",
+                   "any-last": "Host: only the '*' at the end"}.get(v["match"], v["match"])
+        elif v["kind"] == "routes":
+            key = "routes: the request matches the last"
+        else:
+            key = f"endpoints: {v['policy'].lower().replace('_', ' ')}" if v.get("policy") else v["kind"]
         series.setdefault(key, []).append((v["size"], v["rate"], v.get("bpf_ns_total") or 0))
     sfiles = []
     for i, (k, pts) in enumerate(sorted(series.items())):
@@ -480,7 +497,7 @@ def chart(res, png, workdir):
         sfiles.append((k, p))
     if shutil.which("gnuplot"):
         gp = [f"set terminal pngcairo size 1000,{1100 if sfiles else 500} font 'Sans,10'",
-              f"set output '{png}'",
+              f"set output '{png}'", "set termoption noenhanced",
               f"set multiplot layout {3 if sfiles else 1},1",
               "set title 'short HTTP connections per second, by scenario (higher is better)'",
               "set style data histograms", "set style histogram clustered gap 1",
@@ -491,19 +508,20 @@ def chart(res, png, workdir):
               f"'' using 3 title '8 at a time'"]
         if sfiles:
             gp += ["unset style", "set style data linespoints", "set xtics rotate by 0",
-                   "set logscale x", "set xlabel 'table size (virtual hosts, domains, routes, endpoints)'",
+                   "set logscale x", "set xrange [0.7:20000]",
+                   "set xlabel 'table size: exact domains (256 virtual hosts at most, then 64 domains each), routes, endpoints'",
                    "set key outside right", "set title 'mesh L7 conn/s against table size (1 at a time)'",
                    "set ylabel 'conn/s'",
-                   "plot " + ", ".join(f"'{p}' using 1:2 title '{k}'" for k, p in sfiles),
+                   "plot " + ", ".join(f"'{p}' using 1:2 title {gp_str(k)}" for k, p in sfiles),
                    "set title 'BPF time per connection against table size'",
                    "set ylabel 'ns per connection'",
-                   "plot " + ", ".join(f"'{p}' using 1:3 title '{k}'" for k, p in sfiles)]
+                   "plot " + ", ".join(f"'{p}' using 1:3 title {gp_str(k)}" for k, p in sfiles)]
         gp.append("unset multiplot")
         with open(os.path.join(workdir, "chart.gp"), "w") as f:
             f.write("\n".join(gp) + "\n")
         r = subprocess.run(["gnuplot", os.path.join(workdir, "chart.gp")],
                            capture_output=True, text=True)
-        if r.returncode:
+        if r.returncode or r.stderr.strip():
             raise RuntimeError("gnuplot failed: " + r.stderr.strip())
         return "gnuplot"
     try:
@@ -574,10 +592,11 @@ def main():
     try:
         how = chart(res, png, work)
     except (RuntimeError, OSError) as e:
-        how = None
-        print(f"report: no chart: {e}", file=sys.stderr)
+        how = f"no chart: {e}"
         run.problems.append(f"chart: {e}")
-    print(f"\nresults: {jpath}" + (f", chart: {png} ({how})" if how else ", no chart (no gnuplot or matplotlib)"))
+    else:
+        how = f"chart: {png} ({how})" if how else "no chart (no gnuplot or matplotlib)"
+    print(f"\nresults: {jpath}, {how}")
     if a.check and run.problems:
         return 1
     return 0

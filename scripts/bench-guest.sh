@@ -67,6 +67,8 @@ failures=0
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*"; }
 fail() { log "FAIL: $*"; failures=$((failures + 1)); }
+# setup failed: nothing can be measured
+give_up() { fail "$*"; echo "$failures" >"$out/failures"; exit 1; }
 now() { date +%s%N; }
 secs_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.6f", (b - a) / 1e9 }'; }
 
@@ -229,19 +231,19 @@ json.dump({"kernel": platform.release(), "kernel_version": platform.version(),
           open(f, "w"), indent=1)
 PY
 
-"$top/bench/servers.sh" write "$work" "$base" || exit 1
+"$top/bench/servers.sh" write "$work" "$base" || give_up "cannot write the server configs"
 gen_args=(--backend "$base")
 [ "$smoke" = 1 ] && gen_args+=(--smoke)
-python3 "$top/bench/gen-config.py" "${gen_args[@]}" "$cfg" || exit 1
+python3 "$top/bench/gen-config.py" "${gen_args[@]}" "$cfg" || give_up "gen-config.py failed"
 cp "$cfg/manifest.json" "$out/manifest.json"
 servers=(backend nginx haproxy)
 [ "$twohop" = 1 ] && servers+=(hop2 hop1)
 for s in "${servers[@]}"; do
-	"$top/bench/servers.sh" start "$work" "$s" || exit 1
+	"$top/bench/servers.sh" start "$work" "$s" || give_up "server $s did not start"
 done
 log "servers up: ${servers[*]} (ports from $base)"
 if [ "$nomesh" != 1 ]; then
-	mkdir -p "$cg" || exit 1
+	mkdir -p "$cg" || give_up "cannot create $cg"
 	bpf_stats 0
 	mesh_unload
 fi
