@@ -168,8 +168,8 @@ class Run:
                 rs.add(int(m.group(1)))
         return sorted(rs)
 
-    def one(self, prefix, per):
-        """One measurement -> a flat dict; per: 'conn' or 'req'."""
+    def one(self, prefix, expect_cost=False):
+        """One measurement -> a flat dict, with its BPF cost run if any."""
         name = os.path.basename(prefix)
         if os.path.exists(prefix + ".wrk"):
             with open(prefix + ".wrk") as f:
@@ -197,13 +197,14 @@ class Run:
             return None
         if r["errors"] and prefix.endswith("keepalive"):
             self.problems.append(f"{name}: wrk reported {r['errors']} errors")
-        self.cost(prefix + ".cost", r)
+        if not self.cost(prefix + ".cost", r) and expect_cost:
+            self.problems.append(f"{name}: no BPF cost run")
         return r
 
     def cost(self, prefix, r):
         """The BPF cost run after a measurement, if there is one."""
         if not os.path.exists(prefix + ".json"):
-            return
+            return False
         j = load_json(prefix + ".json")
         if j["errors"]:
             self.problems.append(f"{os.path.basename(prefix)}: {j['errors']} failed connections")
@@ -211,7 +212,7 @@ class Run:
         n = j.get("attempted") or 0
         if d is None or not n:
             self.problems.append(f"{os.path.basename(prefix)}: no BPF counters")
-            return
+            return True
         r["bpf_ns"] = {k: round(v["ns"] / n, 1) for k, v in d.items() if v["ns"]}
         r["bpf_ns_total"] = round(sum(v["ns"] for v in d.values()) / n, 1)
         r["bpf_runs"] = {k: round(v["runs"] / n, 2) for k, v in d.items() if v["runs"]}
@@ -219,6 +220,7 @@ class Run:
         if not r["bpf_ns_total"]:
             self.problems.append(f"{os.path.basename(prefix)}: the BPF counters did not move "
                                  "(kernel.bpf_stats_enabled off?)")
+        return True
 
     def summarize(self, samples):
         """Medians over rounds of every numeric field."""
@@ -245,7 +247,8 @@ class Run:
         for s in [x for x in SCENARIO_ORDER if x in planned]:
             res[s] = {}
             for w in works:
-                got = [self.one(os.path.join(self.raw, f"r{r}.{s}.{w}"), w)
+                cost = s.startswith("mesh_") and w == "short1"
+                got = [self.one(os.path.join(self.raw, f"r{r}.{s}.{w}"), cost)
                        for r in rounds]
                 res[s][w] = self.summarize(got)
         base = res.get("direct", {})
@@ -285,7 +288,7 @@ class Run:
             apply_s = med([self._opt(os.path.join(self.raw, f"r{r}.scale.{e['name']}.apply.json"), {}).get("apply_s")
                            for r in rounds])
             for q in e["requests"]:
-                got = [self.one(os.path.join(self.raw, f"r{r}.scale.{e['name']}.{q['match']}"), "short1")
+                got = [self.one(os.path.join(self.raw, f"r{r}.scale.{e['name']}.{q['match']}"), True)
                        for r in rounds]
                 v = self.summarize(got) or {}
                 v.update({"name": e["name"], "kind": e["kind"], "size": e["size"],
@@ -462,7 +465,8 @@ def gp_str(s):
 
 
 def chart(res, png, workdir):
-    """gnuplot (Debian gnuplot-nox) if present, else matplotlib, else none."""
+    """The PNG with gnuplot (Debian gnuplot-nox, scripts/deps.sh --bench);
+    None without it."""
     sc = res["scenarios"]
     names = [s for s in sc if sc[s].get("short1") or sc[s].get("short8")]
     if not names:
@@ -495,66 +499,40 @@ def chart(res, png, workdir):
             for size, rate, ns in sorted(pts):
                 f.write(f"{size} {rate} {ns}\n")
         sfiles.append((k, p))
-    if shutil.which("gnuplot"):
-        gp = [f"set terminal pngcairo size 1000,{1100 if sfiles else 500} font 'Sans,10'",
-              f"set output '{png}'", "set termoption noenhanced",
-              f"set multiplot layout {3 if sfiles else 1},1",
-              "set title 'short HTTP connections per second, by scenario (higher is better)'",
-              "set style data histograms", "set style histogram clustered gap 1",
-              "set style fill solid 0.8 border -1", "set boxwidth 0.9",
-              "set xtics rotate by -20 scale 0", "set ylabel 'conn/s'", "set yrange [0:*]",
-              "set key top right", "set grid ytics",
-              f"plot '{workdir}/scenarios.dat' using 2:xtic(1) title '1 at a time', "
-              f"'' using 3 title '8 at a time'"]
-        if sfiles:
-            gp += ["unset style", "set style data linespoints", "set xtics rotate by 0",
-                   "set logscale x", "set xrange [0.7:20000]",
-                   "set xlabel 'table size: exact domains (256 virtual hosts at most, then 64 domains each), routes, endpoints'",
-                   "set key outside right", "set title 'mesh L7 conn/s against table size (1 at a time)'",
-                   "set ylabel 'conn/s'",
-                   "plot " + ", ".join(f"'{p}' using 1:2 title {gp_str(k)}" for k, p in sfiles),
-                   "set title 'BPF time per connection against table size'",
-                   "set ylabel 'ns per connection'",
-                   "plot " + ", ".join(f"'{p}' using 1:3 title {gp_str(k)}" for k, p in sfiles)]
-        gp.append("unset multiplot")
-        with open(os.path.join(workdir, "chart.gp"), "w") as f:
-            f.write("\n".join(gp) + "\n")
-        r = subprocess.run(["gnuplot", os.path.join(workdir, "chart.gp")],
-                           capture_output=True, text=True)
-        if r.returncode or r.stderr.strip():
-            raise RuntimeError("gnuplot failed: " + r.stderr.strip())
-        return "gnuplot"
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+    have_ns = any(p[2] for pts in series.values() for p in pts)
+    panels = 1 + bool(sfiles) + bool(sfiles and have_ns)
+    if not shutil.which("gnuplot"):
         return None
-    n = 3 if sfiles else 1
-    fig, ax = plt.subplots(n, 1, figsize=(10, 3.7 * n), squeeze=False)
-    ax = ax[:, 0]
-    labels = [SCENARIO_LABEL.get(s, s) for s in names]
-    x = range(len(names))
-    for off, w, lab in ((-0.2, "short1", "1 at a time"), (0.2, "short8", "8 at a time")):
-        ax[0].bar([i + off for i in x], [(sc[s].get(w) or {}).get("rate") or 0 for s in names], 0.4, label=lab)
-    ax[0].set_xticks(list(x), labels, rotation=20)
-    ax[0].set_ylabel("conn/s")
-    ax[0].set_title("short HTTP connections per second, by scenario")
-    ax[0].legend()
+    gp = [f"set terminal pngcairo size 1000,{100 + 380 * panels} font 'Sans,10'",
+          f"set output '{png}'", "set termoption noenhanced",
+          f"set multiplot layout {panels},1",
+          "set title 'short HTTP connections per second, by scenario (higher is better)'",
+          "set style data histograms", "set style histogram clustered gap 1",
+          "set style fill solid 0.8 border -1", "set boxwidth 0.9",
+          "set xtics rotate by -20 scale 0", "set ylabel 'conn/s'", "set yrange [0:*]",
+          "set key top right", "set grid ytics",
+          f"plot '{workdir}/scenarios.dat' using 2:xtic(1) title '1 at a time', "
+          f"'' using 3 title '8 at a time'"]
     if sfiles:
-        for k, pts in sorted(series.items()):
-            pts = sorted(pts)
-            ax[1].plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=k)
-            ax[2].plot([p[0] for p in pts], [p[2] for p in pts], marker="o", label=k)
-        for a, t, y in ((ax[1], "mesh L7 conn/s against table size", "conn/s"),
-                        (ax[2], "BPF time per connection against table size", "ns per connection")):
-            a.set_xscale("log")
-            a.set_title(t)
-            a.set_ylabel(y)
-            a.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(png)
-    return "matplotlib"
+        gp += ["unset style", "set style data linespoints", "set xtics rotate by 0",
+               "set logscale x", "set xrange [0.7:20000]",
+               "set xlabel 'table size: exact domains (256 virtual hosts at most, then 64 domains each), routes, endpoints'",
+               "set key outside right", "set title 'mesh L7 conn/s against table size (1 at a time)'",
+               "set ylabel 'conn/s'",
+               "plot " + ", ".join(f"'{p}' using 1:2 title {gp_str(k)}" for k, p in sfiles)]
+    if sfiles and have_ns:
+        gp += ["set title 'BPF time per connection against table size'",
+               "set ylabel 'ns per connection'",
+               "plot " + ", ".join(f"'{p}' using 1:3 title {gp_str(k)}" for k, p in sfiles)]
+    gp.append("unset multiplot")
+    with open(os.path.join(workdir, "chart.gp"), "w") as f:
+        f.write("\n".join(gp) + "\n")
+    r = subprocess.run(["gnuplot", os.path.join(workdir, "chart.gp")],
+                       capture_output=True, text=True)
+    errs = [l for l in r.stderr.splitlines() if re.search(r" line \d+:", l)]
+    if r.returncode or errs:
+        raise RuntimeError("gnuplot failed: " + "; ".join(errs or r.stderr.strip().splitlines()[-2:]))
+    return "gnuplot"
 
 
 def main():
@@ -595,7 +573,7 @@ def main():
         how = f"no chart: {e}"
         run.problems.append(f"chart: {e}")
     else:
-        how = f"chart: {png} ({how})" if how else "no chart (no gnuplot or matplotlib)"
+        how = f"chart: {png} ({how})" if how else "no chart (no gnuplot: scripts/deps.sh --bench)"
     print(f"\nresults: {jpath}, {how}")
     if a.check and run.problems:
         return 1

@@ -124,6 +124,9 @@ for r, (dr, mr) in enumerate([(1000, 800), (1100, 900), (1200, 700)], 1):
             f.write(wrk_ok)
     for name, rate in (("vhosts-1", 800), ("vhosts-256", 600)):
         lg(f"r{r}.scale.{name}.exact-middle.json", rate, 100.0)
+        lg(f"r{r}.scale.{name}.exact-middle.cost.json", rate, 100.0, attempted=100)
+        progs(f"r{r}.scale.{name}.exact-middle.cost.bpf0.json", [(20, "km_sockops", 0, 0)])
+        progs(f"r{r}.scale.{name}.exact-middle.cost.bpf1.json", [(20, "km_sockops", rate * 1000, 100)])
         with open(os.path.join(raw, f"r{r}.scale.{name}.apply.json"), "w") as f:
             json.dump({"apply_s": 0.25}, f)
     with open(os.path.join(raw, f"r{r}.svc.100.json"), "w") as f:
@@ -140,7 +143,9 @@ rj = os.path.join(d, "out.json")
 p = subprocess.run([sys.executable, os.path.join(HERE, "..", "report.py"), "--check",
                     "--json", rj, "--chart", png, "--meta", "accel=tcg", d],
                    capture_output=True, text=True)
-check(p.returncode == 0, f"report --check passes a complete run (exit {p.returncode}: {p.stderr.strip()[-200:]})")
+check(p.returncode == 0, f"report --check passes a complete run (exit {p.returncode})")
+if p.returncode:
+    print("\n".join("# " + l for l in (p.stdout + p.stderr).splitlines()[-8:]))
 res = json.load(open(rj))
 l7 = res["scenarios"]["mesh_l7"]["short1"]
 check(l7["rate"] == 800 and res["scenarios"]["direct"]["short1"]["rate"] == 1100,
@@ -155,7 +160,8 @@ check(l7["connect_send_p50_us"] == 42.0 and l7["connect_send_p50_minus_direct_us
 check(res["scenarios"]["mesh_l7"]["keepalive"]["rate"] == 12336.09, "keep-alive rate from wrk")
 sc = {(v["name"], v.get("match")): v for v in res["scaling"]}
 check(sc[("vhosts-256", "exact-middle")]["rate_x_smallest"] == 0.75 and
-      sc[("vhosts-256", "exact-middle")]["apply_s"] == 0.25, "table sizes: ratio to the smallest, apply time")
+      sc[("vhosts-256", "exact-middle")]["bpf_ns_total"] == 6000.0 and
+      sc[("vhosts-256", "exact-middle")]["apply_s"] == 0.25, "table sizes: ratio to the smallest, BPF cost, apply time")
 ref = sc[("vhosts-10000", None)]
 check(ref["refused"] and "limit is 256" in ref["kmeshctl"] and "note" not in ref["kmeshctl"],
       "a size over a limit is reported with kmeshctl's message")
@@ -173,10 +179,12 @@ else:
 
 # a failed measurement and a missing one fail --check, and are named
 os.remove(os.path.join(raw, "r2.mesh_l7.short1.json"))
+os.remove(os.path.join(raw, "r1.mesh_l7.short1.cost.json"))
 lg("r3.direct.short1.json", 1200, 100.0, errors=3)
 p = subprocess.run([sys.executable, os.path.join(HERE, "..", "report.py"), "--check",
                     "--json", rj, "--chart", png, d], capture_output=True, text=True)
 check(p.returncode == 1 and "r2.mesh_l7.short1: no result" in p.stdout and
+      "r1.mesh_l7.short1: no BPF cost run" in p.stdout and
       "r3.direct.short1: 3 failed connections" in p.stdout,
       "report --check fails on a missing or failed measurement and names it")
 # a guest that did not finish
