@@ -3,7 +3,7 @@
 """Write the benchmark's mesh configs as Envoy v3 bootstraps (the form of
 tools/examples/demo.yaml) and a manifest.json that says what each is for.
 
-    bench/gen-config.py [--smoke] [--backend PORT] OUTDIR
+    bench/gen-config.py [--smoke] [--backend PORT] [--l7-port P] [--l4-port P] OUTDIR
 
 Every config has the two scenario listeners of `make bench`:
   l7   0.0.0.0:80    HTTP connection manager (deferred connect, routed at
@@ -238,8 +238,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--smoke", action="store_true", help="only the small sizes")
     ap.add_argument("--backend", type=int, default=8080, help="backend port")
+    ap.add_argument("--l7-port", type=int, default=80, help="port of the l7 listener")
+    ap.add_argument("--l4-port", type=int, default=9080, help="port of the l4 listener")
     ap.add_argument("out")
     a = ap.parse_args()
+    global L7_PORT, L4_PORT
+    L7_PORT, L4_PORT = a.l7_port, a.l4_port
     gen(a.out, a.smoke, a.backend)
     return 0
 

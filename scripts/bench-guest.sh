@@ -39,7 +39,9 @@
 # BENCH_TWO_HOP=0 (no nginx2), BENCH_SCALING=0,
 # BENCH_SERVICES=0, BENCH_PORT_BASE (backend port, 8080),
 # BENCH_NO_MESH=1 (only direct and the proxies: to try the script on a
-# host without the patched kernel), BENCH_ONLY (scenarios, comma-separated).
+# host without the patched kernel), BENCH_ONLY (scenarios, comma-separated);
+# for the host tests: BENCH_CGROUP, BENCH_BPFFS, BENCH_L7_PORT (80),
+# BENCH_L4_PORT (9080).
 set -u
 ctl=$1 loadgen=$2 out=$3
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,8 +60,9 @@ fi
 base=${BENCH_PORT_BASE:-8080}
 nomesh=${BENCH_NO_MESH:-0}
 twohop=${BENCH_TWO_HOP:-1}
-cg=/sys/fs/cgroup/kmesh-bench
-bpffs=/sys/fs/bpf/kmesh-bench
+cg=${BENCH_CGROUP:-/sys/fs/cgroup/kmesh-bench}
+bpffs=${BENCH_BPFFS:-/sys/fs/bpf/kmesh-bench}
+l7=${BENCH_L7_PORT:-80} l4=${BENCH_L4_PORT:-9080}
 work=$(mktemp -d "${TMPDIR:-/tmp}/kmesh-bench.XXXXXX")
 cfg=$work/cfg
 loaded=0
@@ -91,8 +94,8 @@ target() {
 	haproxy) echo "127.0.0.1 $((base + 2)) 0" ;;
 	nginx2) echo "127.0.0.1 $((base + 3)) 0" ;;
 	mesh_nolistener) echo "127.0.0.1 $base 1" ;;
-	mesh_l4) echo "127.0.0.1 9080 1" ;;
-	mesh_l7|scale) echo "127.0.0.1 80 1" ;;
+	mesh_l4) echo "127.0.0.1 $l4 1" ;;
+	mesh_l7|scale) echo "127.0.0.1 $l7 1" ;;
 	esac
 }
 
@@ -232,7 +235,7 @@ json.dump({"kernel": platform.release(), "kernel_version": platform.version(),
 PY
 
 "$top/bench/servers.sh" write "$work" "$base" || give_up "cannot write the server configs"
-gen_args=(--backend "$base")
+gen_args=(--backend "$base" --l7-port "$l7" --l4-port "$l4")
 [ "$smoke" = 1 ] && gen_args+=(--smoke)
 python3 "$top/bench/gen-config.py" "${gen_args[@]}" "$cfg" || give_up "gen-config.py failed"
 cp "$cfg/manifest.json" "$out/manifest.json"
@@ -279,11 +282,11 @@ if [ "$nomesh" != 1 ] && [ "${BENCH_SCALING:-1}" = 1 ]; then
 	[ "$loaded" = 1 ] || mesh_load 0
 	python3 -c 'import json,sys
 for e in json.load(open(sys.argv[1]))["scaling"]:
-    print(e["name"], e["file"], e["expect"], " ".join(f"{q[\"match\"]}:{q[\"host\"]}:{q[\"path\"]}" for q in e["requests"]))' \
+    print(e["name"], e["file"], e["expect"], " ".join(":".join((q["match"], q["host"], q["path"])) for q in e["requests"]))' \
 		"$cfg/manifest.json" >"$work/scaling"
 	for r in $(seq "$rounds"); do
 		log "table sizes, round $r/$rounds"
-		while read -r name file expect reqs; do
+		while read -r name file expect reqs <&3; do
 			f=$raw/r$r.scale.$name
 			if [ "$expect" = refused ]; then
 				# over a limit: what the loader says, once
@@ -304,7 +307,7 @@ for e in json.load(open(sys.argv[1]))["scaling"]:
 				run_load "$f.$match" 1 "$a" "$p" "$host" "$path" 1 "$secs"
 				run_cost "$f.$match.cost" "$a" "$p" "$host" "$path"
 			done
-		done <"$work/scaling"
+		done 3<"$work/scaling" </dev/null
 	done
 	scale_apply mesh.yaml /dev/null || fail "apply mesh.yaml after the table sizes"
 fi
@@ -316,14 +319,14 @@ if [ "$nomesh" != 1 ] && [ "${BENCH_SERVICES:-1}" = 1 ]; then
 for e in json.load(open(sys.argv[1]))["services"]:
     print(e["size"], e["file"], e["change_file"])' "$cfg/manifest.json" >"$work/services"
 	for r in $(seq "$rounds"); do
-		while read -r n file change; do
+		while read -r n file change <&3; do
 			f=$raw/r$r.svc.$n
 			log "apply $n services, round $r/$rounds"
 			scale_apply mesh.yaml /dev/null || { fail "apply mesh.yaml"; continue; }
 			bpftool -j map show >"$f.map0.json" 2>/dev/null
 			t0=$(now)
-			"$ctl" compile "$cfg/$file" >/dev/null 2>"$f.compile.out" || fail "compile $file"
-			compile_s=$(secs_since "$t0")
+			"$ctl" validate "$cfg/$file" >/dev/null 2>"$f.validate.out" || fail "validate $file"
+			validate_s=$(secs_since "$t0")
 			t0=$(now)
 			scale_apply "$file" "$f.apply.out" || { fail "apply $file: $(grep -v '^note' "$f.apply.out" | head -2)"; continue; }
 			apply_s=$(secs_since "$t0")
@@ -331,9 +334,9 @@ for e in json.load(open(sys.argv[1]))["services"]:
 			t0=$(now)
 			scale_apply "$change" "$f.change.out" || { fail "apply $change: $(grep -v '^note' "$f.change.out" | head -2)"; continue; }
 			change_s=$(secs_since "$t0")
-			printf '{"services": %s, "compile_s": %s, "apply_s": %s, "change_s": %s}\n' \
-				"$n" "$compile_s" "$apply_s" "$change_s" >"$f.json"
-		done <"$work/services"
+			printf '{"services": %s, "validate_s": %s, "apply_s": %s, "change_s": %s}\n' \
+				"$n" "$validate_s" "$apply_s" "$change_s" >"$f.json"
+		done 3<"$work/services" </dev/null
 	done
 	scale_apply mesh.yaml /dev/null
 fi

@@ -197,7 +197,7 @@ done < <(python3 "$here/test_report.py" "$t/lg1.json" 2>&1)
 if command -v nginx >/dev/null && command -v haproxy >/dev/null && command -v wrk >/dev/null; then
 	while :; do
 		base=$(free_port)
-		[ $base -lt 49990 ] || continue
+		[ "$base" -lt 49990 ] || continue
 		for i in 1 2 3 4; do
 			(exec 3<>"/dev/tcp/127.0.0.1/$((base + i))") 2>/dev/null && continue 2
 		done
@@ -222,6 +222,79 @@ else
 	for d in "bench-guest.sh without the mesh on this host" "report.py --check on its results" \
 		"every scenario x workload has a rate" "it stopped its servers"; do
 		skip "$d" "needs nginx, haproxy and wrk (scripts/deps.sh --bench)"
+	done
+fi
+
+# --- the guest script's mesh paths, on this host, with stand-ins --------------------
+# kmeshctl (load/unload do nothing, apply validates), bpftool (counters
+# that grow at every read), sysctl, a directory as the cgroup, and
+# nginx backends on the listener ports in place of the routing.
+if command -v nginx >/dev/null && command -v wrk >/dev/null && [ -x "$ctl" ]; then
+	st=$t/stubs
+	mkdir -p "$st" "$t/cg" "$t/state"
+	: >"$t/cg/cgroup.procs"
+	cat >"$st/bpftool" <<STUB
+#!/bin/bash
+c=\$(cat $t/state/n 2>/dev/null || echo 0); c=\$((c + 1)); echo \$c >$t/state/n
+case "\$*" in
+*"prog show"*) printf '[{"id":7,"name":"km_connect4","run_time_ns":%d,"run_cnt":%d},{"id":8,"name":"km_sockops","run_time_ns":%d,"run_cnt":%d},{"id":9,"name":"km_route_ops"}]\n' \$((c * 1000000)) \$((c * 100)) \$((c * 3000000)) \$((c * 300)) ;;
+*"map show"*) printf '[{"id":1,"name":"km_listeners","bytes_memlock":%d},{"id":2,"name":"other","bytes_memlock":1}]\n' \$((c * 4096)) ;;
+*) exit 1 ;;
+esac
+STUB
+	cat >"$st/sysctl" <<STUB
+#!/bin/bash
+echo "\$*" >>$t/state/sysctl.log
+STUB
+	cat >"$st/kmeshctl" <<STUB
+#!/bin/bash
+echo "\$*" >>$t/state/kmeshctl.log
+case "\$1" in
+load|unload) exit 0 ;;
+apply) exec "$ctl" validate "\${@: -1}" >/dev/null 2>&1 ;;
+*) exec "$ctl" "\$@" ;;
+esac
+STUB
+	chmod +x "$st/bpftool" "$st/sysctl" "$st/kmeshctl"
+	while :; do
+		base=$(free_port) l7p=$(free_port) l4p=$(free_port)
+		[ "$base" -lt 49990 ] || continue
+		for i in 1 2 3 4; do
+			(exec 3<>"/dev/tcp/127.0.0.1/$((base + i))") 2>/dev/null && continue 2
+		done
+		break
+	done
+	"$top/bench/servers.sh" write "$t/l7srv" "$l7p" && "$top/bench/servers.sh" start "$t/l7srv" backend &&
+		"$top/bench/servers.sh" write "$t/l4srv" "$l4p" && "$top/bench/servers.sh" start "$t/l4srv" backend
+	ok $? "stand-in listeners on ports $l7p (l7) and $l4p (l4)"
+	PATH=$st:$PATH BENCH_SMOKE=1 BENCH_PORT_BASE=$base BENCH_L7_PORT=$l7p BENCH_L4_PORT=$l4p \
+		BENCH_CGROUP=$t/cg BENCH_BPFFS=$t/bpffs BENCH_ONLY=direct,mesh_nolistener,mesh_l4,mesh_l7 \
+		TMPDIR=$t "$top/scripts/bench-guest.sh" "$st/kmeshctl" "$loadgen" "$t/mrun"
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' "$t/mrun/log"
+	ok $rc "bench-guest.sh with the mesh's paths (stand-ins) on this host"
+	"$top/bench/servers.sh" stop "$t/l7srv" backend
+	"$top/bench/servers.sh" stop "$t/l4srv" backend
+	python3 "$top/bench/report.py" --check --json "$t/mrun/results.json" --chart "$t/mrun/results.png" \
+		"$t/mrun" >"$t/mreport.out" 2>&1
+	rc=$?
+	[ $rc = 0 ] || sed 's/^/# /' "$t/mreport.out"
+	ok $rc "report.py --check on its results"
+	jget "$t/mrun/results.json" 'all(d["scenarios"][s]["short1"]["bpf_ns_total"] > 0 and d["scenarios"][s]["short1"]["bpf_ns"]["km_sockops"] > 0 for s in ("mesh_nolistener", "mesh_l4", "mesh_l7")) and "bpf_ns" not in d["scenarios"]["direct"]["short1"]' | grep -qx True
+	ok $? "BPF cost per connection for the meshed scenarios only"
+	jget "$t/mrun/results.json" 'sorted((v["name"], v["match"]) for v in d["scaling"]) == sorted([("vhosts-1", "exact-middle"), ("vhosts-1", "any-last"), ("vhosts-256", "exact-middle"), ("vhosts-256", "any-last"), ("routes-1024", "last-route")] + [(f"endpoints-2-{p}", "pool") for p in ("round_robin", "random", "least_request")]) and all(v["rate"] > 0 and v["apply_s"] > 0 and v["bpf_ns_total"] > 0 for v in d["scaling"])' | grep -qx True
+	ok $? "every smoke table size measured: rate, apply time, BPF cost"
+	jget "$t/mrun/results.json" 'd["services"][0]["services"] == 100 and d["services"][0]["apply_s"] > 0 and d["services"][0]["change_one_cluster_s"] > 0 and d["services"][0]["map_bytes"] > d["services"][0]["map_bytes_small_config"] > 0' | grep -qx True
+	ok $? "apply time and map memory for 100 services"
+	[ "$(grep -c '^load' "$t/state/kmeshctl.log")" = 1 ] && tail -1 "$t/state/kmeshctl.log" | grep -q '^unload' &&
+		grep -q "kernel.bpf_stats_enabled=1" "$t/state/sysctl.log" && tail -1 "$t/state/sysctl.log" | grep -q 'enabled=0' &&
+		[ -s "$t/cg/cgroup.procs" ]
+	ok $? "one load, unload at the end, bpf_stats on for cost runs and off after, clients moved into the cgroup"
+else
+	for d in "stand-in listeners" "bench-guest.sh with the mesh's paths" "report.py --check on its results" \
+		"BPF cost per connection" "every smoke table size measured" "apply time and map memory" \
+		"one load, unload at the end"; do
+		skip "$d" "needs nginx, wrk and $ctl"
 	done
 fi
 

@@ -130,7 +130,7 @@ for r, (dr, mr) in enumerate([(1000, 800), (1100, 900), (1200, 700)], 1):
         with open(os.path.join(raw, f"r{r}.scale.{name}.apply.json"), "w") as f:
             json.dump({"apply_s": 0.25}, f)
     with open(os.path.join(raw, f"r{r}.svc.100.json"), "w") as f:
-        json.dump({"services": 100, "compile_s": 0.1, "apply_s": 0.5 + r, "change_s": 0.4}, f)
+        json.dump({"services": 100, "validate_s": 0.1, "apply_s": 0.5 + r, "change_s": 0.4}, f)
     maps(f"r{r}.svc.100.map0.json", [("km_listeners", 1024), ("km_routes", 2048)])
     maps(f"r{r}.svc.100.map1.json", [("km_listeners", 4096), ("km_routes", 8192)])
     with open(os.path.join(raw, f"r{r}.load.json"), "w") as f:
