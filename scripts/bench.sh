@@ -50,7 +50,7 @@ vm=$out/vm
 rm -rf "$vm" "$out/results.json" "$out/results.png" "$out/results.txt"
 mkdir -p "$vm"
 if [ "$smoke" = 1 ]; then t=${KMESH_VM_TIMEOUT:-900}; else t=${KMESH_VM_TIMEOUT:-7200}; fi
-msg "bench: $( [ "$smoke" = 1 ] && echo 'smoke run, ~2 min under TCG' || echo 'full run, roughly 45 min under TCG (an estimate)'); progress in $vm/run/log"
+msg "bench: $( [ "$smoke" = 1 ] && echo 'smoke run, ~2 min under TCG' || echo 'full run, ~40 min under TCG (an estimate until measured)'); progress in $vm/run/log"
 rc=0
 KMESH_VM_OUT=$vm KMESH_VM_QUIET=1 KMESH_VM_TIMEOUT=$t \
 	"$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" "$cmd" 2> >(tee "$out/vm-run.log" >&2) || rc=$?
