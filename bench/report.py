@@ -373,6 +373,9 @@ def text_report(res):
     out.append(f"kmesh-native bench{' (smoke)' if m.get('smoke') else ''}: linux {m.get('kernel', '?')}, "
                f"{m.get('cpus', '?')} CPUs ({m.get('cpu', '?')}), accel {m.get('accel', '?')}, "
                f"{m.get('date', '?')}")
+    if m.get("host_cpu"):
+        out.append(f"host: {m['host_cpu']}; guest kernel flavour {m.get('kernel_flavour', '?')}, "
+                   f"BPF JIT {m.get('bpf_jit_enable', '?')}")
     out.append(f"{m.get('rounds', '?')} interleaved round(s), {m.get('seconds', '?')} s per measurement "
                f"(+{m.get('warmup_s', 0)} s warm-up), medians over rounds")
     sc = res["scenarios"]

@@ -229,6 +229,8 @@ json.dump({"kernel": platform.release(), "kernel_version": platform.version(),
            "warmup_s": float(warm), "mib_seconds": float(mib), "no_mesh": nomesh == "1",
            "scenarios": scen.split(), "workloads": work.split(),
            "scaling": scal == "1", "services": svc == "1", "cost_connections": int(cost),
+           "bpf_jit_enable": open("/proc/sys/net/core/bpf_jit_enable").read().strip()
+               if os.path.exists("/proc/sys/net/core/bpf_jit_enable") else "absent",
            "nginx": run("nginx", "-v"), "haproxy": run("haproxy", "-v"),
            "wrk": run("wrk", "-v"), "bpftool": run("bpftool", "version")},
           open(f, "w"), indent=1)

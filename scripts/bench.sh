@@ -64,7 +64,9 @@ fi
 prc=0
 python3 "$KMESH_TOP/bench/report.py" --check --json "$out/results.json" \
 	--chart "$out/results.png" --meta "accel=${accel:-unknown}" \
-	--meta "kernel_flavour=$flavour" "$vm/run" | tee "$out/results.txt" || prc=$?
+	--meta "kernel_flavour=$flavour" \
+	--meta "host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(nproc) cores" \
+	"$vm/run" | tee "$out/results.txt" || prc=$?
 if [ $rc != 0 ] || [ $prc != 0 ]; then
 	echo "bench: FAIL ($( [ $rc != 0 ] && echo "guest status $rc" || echo 'a measurement failed'); see PROBLEMS above and $vm/run/log)" >&2
 	exit 1
