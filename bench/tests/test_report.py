@@ -14,9 +14,10 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
 import importlib.util
+
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 spec = importlib.util.spec_from_file_location("report", os.path.join(HERE, "..", "report.py"))
 report = importlib.util.module_from_spec(spec)
