@@ -51,8 +51,8 @@ exec >>"$out/log" 2>&1
 
 smoke=${BENCH_SMOKE:-0}
 if [ "$smoke" = 1 ]; then
-	rounds=${BENCH_ROUNDS:-1} secs=${BENCH_SECONDS:-1} warm=${BENCH_WARMUP:-0}
-	mib_secs=${BENCH_1MIB_SECONDS:-1} cost_n=${BENCH_COST_CONNS:-100}
+	rounds=${BENCH_ROUNDS:-1} secs=${BENCH_SECONDS:-0.5} warm=${BENCH_WARMUP:-0}
+	mib_secs=${BENCH_1MIB_SECONDS:-0.5} cost_n=${BENCH_COST_CONNS:-100}
 else
 	rounds=${BENCH_ROUNDS:-3} secs=${BENCH_SECONDS:-10} warm=${BENCH_WARMUP:-1}
 	mib_secs=${BENCH_1MIB_SECONDS:-5} cost_n=${BENCH_COST_CONNS:-2000}

@@ -11,9 +11,10 @@
 #
 #   scripts/bench.sh [--smoke]
 #
-# --smoke (or BENCH_SMOKE=1): one round of ~1 s per measurement and the
-# small tables only (~15 s of measuring), for `make check`. Every other
-# BENCH_* variable of scripts/bench-guest.sh is passed to the guest.
+# --smoke (or BENCH_SMOKE=1): one round of 0.5 s per measurement (wrk:
+# 1 s) and the small tables only (~25 s of measuring), for `make check`.
+# Every other BENCH_* variable of scripts/bench-guest.sh is passed to the
+# guest.
 # KMESH_BENCH_FLAVOUR: the kernel flavour (base). Exit status: 0, or 1
 # when the guest failed, left no results or a measurement failed (the
 # table is printed all the same, with the problems).
