@@ -90,8 +90,8 @@ static __always_inline int km_filter(void *ctx, int hook)
 		default:
 			goto refuse;
 		}
+		/* counted once, when the first send decides it */
 		st->deferred = 1;
-		km_count(&km_listener_counters, st->gen, st->listener_id, 0);
 		return 1;
 	default:
 		break;

@@ -34,6 +34,10 @@
  *     2. it writes gen into the single entry of the active-generation
  *        array (KM_ACTIVE_KEY); this flip is the commit point;
  *     3. after a grace period it deletes the previous generation's records.
+ *   Two loaders never run this at once: each holds a lock on the pin
+ *   directory (an flock), and records its progress in km_loader (struct
+ *   km_loader below), so that the next one finishes or undoes the work
+ *   of a loader that was killed half way.
  *   BPF reads the active generation once per decision (at connect4/6 or the
  *   deferred-connect callback), keeps it in the socket's storage across
  *   the tail calls, and uses it in every key, so it sees the old or the new
@@ -303,6 +307,7 @@ struct km_cluster {
 	__u32 total_weight;	/* sum of endpoint weights */
 	__u8 lb_policy;		/* enum km_lb_policy */
 	__u8 pad[3];
+	__u64 state_id;		/* its state (below); set by the loader */
 };
 
 struct km_endpoint {
@@ -311,6 +316,54 @@ struct km_endpoint {
 	__u16 port;		/* host order, 1..65535 */
 	__u8 family;		/* KM_AF_INET or KM_AF_INET6 */
 	__u8 weight;		/* 1..128 (config 0 means 1) */
+	__u64 state_id;		/* its state (below); set by the loader */
+};
+
+/* --- state that survives updates ------------------------------------------ */
+
+/*
+ * What the data plane counts while connections come and go belongs to
+ * the object, not to a generation: per cluster its open connections
+ * (km_cluster_active, for max_connections) and its round-robin cursor
+ * (km_lb_cursor), per endpoint its live connections (km_ep_active, for
+ * LEAST_REQUEST). These maps are keyed by the object's state id, a
+ * __u64 the loader gives each object by its identity:
+ *   cluster   its name;
+ *   endpoint  its cluster's identity, address and port (and which of
+ *             equal ones in that cluster it is);
+ * An update that keeps an object (same identity) gives it the state id
+ * it had, so its counts go on; a new object gets a fresh one. State ids
+ * are never reused (the next one is kept in km_loader), so a connection
+ * of a removed object that closes later gives its slot back to a key
+ * nobody else has: the loader deletes the state of removed objects, and
+ * the late decrement finds nothing (never another object's count).
+ * State id 0 is never given.
+ */
+
+/* --- the loader's own record ------------------------------------------------ */
+
+/*
+ * km_loader, a one-entry array (key KM_LOADER_KEY) that only the loader
+ * reads and writes, under its lock on the pin directory. An update
+ * records each step before it takes it; a loader that finds a phase
+ * other than IDLE knows that the previous one was killed, and finishes
+ * (SWITCHED: carry the counters, delete the old generation) or undoes
+ * (WRITING: delete the half-written generation) what it left.
+ */
+#define KM_LOADER_KEY		0
+enum km_phase {
+	KM_PHASE_IDLE = 0,
+	KM_PHASE_WRITING = 1,	/* writing new_gen; old_gen is active */
+	KM_PHASE_SWITCHED = 2,	/* new_gen active; counters not carried yet */
+	KM_PHASE_CARRIED = 3,	/* counters carried; old_gen to delete */
+};
+
+struct km_loader {
+	__u32 phase;		/* enum km_phase */
+	__u32 old_gen;
+	__u32 new_gen;
+	__u32 pad;
+	__u64 next_state_id;	/* the next state id to give; 0: 1 */
 };
 
 #define KM_AF_INET		2	/* AF_INET */
@@ -324,10 +377,14 @@ struct km_endpoint {
  * to a generation like the tables (ids are renumbered by every update);
  * the loader folds the old generation's totals into its own by name
  * before deleting them.
- *   connections: connections the object routed (listener: captured,
- *                route: matched, cluster: sent to one of its endpoints)
+ *   connections: connections the object routed (listener: routed to an
+ *                endpoint, route: matched, cluster: sent to one of its
+ *                endpoints)
  *   refusals:    connections it refused (no chain/vhost/route matched,
  *                no endpoint, max_connections reached)
+ * A listener counts each connection it decides once, as routed or as
+ * refused; an HTTP connection is decided at its first send, so one that
+ * is closed before it sends anything is not counted at all.
  */
 struct km_counters {
 	__u64 connections;

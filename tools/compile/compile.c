@@ -24,8 +24,9 @@ _Static_assert(sizeof(struct km_route) == 32 + KM_PATH_LEN + 8 * KM_MAX_WEIGHTED
 	       "km_route padding");
 _Static_assert(sizeof(struct km_header) == 12 + KM_HDR_NAME_LEN + KM_HDR_VALUE_LEN,
 	       "km_header padding");
-_Static_assert(sizeof(struct km_cluster) == 24, "km_cluster padding");
-_Static_assert(sizeof(struct km_endpoint) == 24, "km_endpoint padding");
+_Static_assert(sizeof(struct km_cluster) == 32, "km_cluster padding");
+_Static_assert(sizeof(struct km_endpoint) == 32, "km_endpoint padding");
+_Static_assert(sizeof(struct km_loader) == 24, "km_loader padding");
 
 /* Table sizes: each total, capped at the table's capacity (ctable_room()
  * refuses the rest). */

@@ -214,7 +214,7 @@ static int write_kind(int fd, __u32 gen, __u32 kind, char **names, size_t n)
 		if (names && names[i])
 			snprintf(nm.name, sizeof(nm.name), "%s", names[i]);
 		k.id = (__u32)i;
-		if (bpf_map_update_elem(fd, &k, &nm, BPF_ANY))
+		if (pin_map_update(fd, &k, &nm, BPF_ANY))
 			return map_err("km_names", "writing");
 	}
 	return 0;
@@ -269,7 +269,7 @@ int counters_carry(const char *dir, __u32 old, __u32 gen)
 		hit = bsearch(&nw[i], o, no, sizeof(*o), by_kind_name);
 		if (!hit || hit->dup)
 			continue;
-		if (bpf_map_update_elem(fd, &k, &hit->c, BPF_ANY))
+		if (pin_map_update(fd, &k, &hit->c, BPF_ANY))
 			rc = map_err("km_counter_base", "writing");
 	}
 out:

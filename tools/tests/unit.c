@@ -553,6 +553,12 @@ static const struct {
 	{ "unit: decompile: empty tables are an empty config", test_decompile_empty },
 	{ "unit: stats: names with quotes, backslashes, ... read back as themselves", test_stats_names },
 	{ "unit: stats: no counters, only the generation", test_stats_empty },
+	{ "unit: state ids: a kept cluster and endpoint keep theirs, new ones get fresh", test_state_ids },
+	{ "unit: state ids: never reused; stable for the same config; duplicates apart", test_state_ids_fresh },
+	{ "unit: journal: a killed update is undone before the switch, finished after", test_journal_plan },
+	{ "unit: lock: exclusive, waits, timed out, freed by a killed holder", test_dirlock },
+	{ "unit: lock: eight processes at once lose no update", test_dirlock_serializes },
+	{ "unit: fault points: killed after exactly N writes, or at a named point", test_fault },
 };
 
 static int reencode(const char *type, const char *path)
