@@ -81,6 +81,7 @@ struct km_state {
 	__u32 route_id;
 	__u32 cluster_id;
 	__u32 endpoint_id;
+	__u32 hcm_rl;		/* the HCM's km_filter.rl (HTTP rate limit) */
 	/* slots this connection holds, given back once (km_put_slots) */
 	__u32 counted;		/* 1: holds one in km_cluster_active */
 	__u32 ep_counted;	/* 1: holds one in km_ep_active */
@@ -124,6 +125,7 @@ KM_TABLE_MAP(km_routes, struct km_route, KM_CAP_ROUTES);
 KM_TABLE_MAP(km_headers, struct km_header, KM_CAP_HEADERS);
 KM_TABLE_MAP(km_clusters, struct km_cluster, KM_CAP_CLUSTERS);
 KM_TABLE_MAP(km_endpoints, struct km_endpoint, KM_CAP_ENDPOINTS);
+KM_TABLE_MAP(km_ratelimits, struct km_ratelimit, KM_CAP_RATELIMITS);
 /*
  * State that survives updates, keyed by the object's state id (maps.h):
  * two generations' worth, the objects an update removes keeping theirs
@@ -135,6 +137,8 @@ KM_HASH_MAP(km_lb_cursor, __u64, __u64, 2 * KM_CAP_CLUSTERS);
 KM_HASH_MAP(km_cluster_active, __u64, __u64, 2 * KM_CAP_CLUSTERS);
 /* Live connections per endpoint, for LEAST_REQUEST. */
 KM_HASH_MAP(km_ep_active, __u64, __u64, 2 * KM_CAP_ENDPOINTS);
+/* The token bucket of each rate limit (include/kmesh/bucket.h). */
+KM_HASH_MAP(km_rl_state, __u64, __u64, 2 * KM_CAP_RATELIMITS);
 
 #define KM_COUNTER_MAP(name, cap)					\
 struct {								\
@@ -201,8 +205,15 @@ static __always_inline void *km_lookup_or_init(void *map, const void *key,
 	return bpf_map_lookup_elem(map, key);
 }
 
+/* What km_count() counts (include/kmesh/maps.h, struct km_counters). */
+enum km_outcome {
+	KM_ROUTED = 0,
+	KM_REFUSED = 1,
+	KM_RATE_LIMITED = 2,	/* a refusal, by a local rate limit */
+};
+
 static __always_inline void km_count(void *map, __u32 gen, __u32 id,
-				     int refused)
+				     int outcome)
 {
 	struct km_key k = { .gen = gen, .id = id };
 	struct km_counters *c, init = {};
@@ -210,10 +221,13 @@ static __always_inline void km_count(void *map, __u32 gen, __u32 id,
 	c = km_lookup_or_init(map, &k, &init);
 	if (!c)
 		return;
-	if (refused)
-		c->refusals++;
-	else
+	if (outcome == KM_ROUTED) {
 		c->connections++;
+		return;
+	}
+	c->refusals++;
+	if (outcome == KM_RATE_LIMITED)
+		c->rate_limited++;
 }
 
 static __always_inline struct bpf_sock *km_sk(void *ctx, int hook)

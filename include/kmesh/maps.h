@@ -95,6 +95,7 @@
 #define KM_CAP_HEADERS		32768
 #define KM_CAP_CLUSTERS		10000
 #define KM_CAP_ENDPOINTS	65536
+#define KM_CAP_RATELIMITS	16384
 
 /* --- keys ---------------------------------------------------------------- */
 
@@ -166,13 +167,21 @@ struct km_filter_chain {
 enum km_filter_type {
 	KM_FILTER_HCM = 1,		/* target: route config id */
 	KM_FILTER_TCP_PROXY = 2,	/* target: cluster id */
+	KM_FILTER_LOCAL_RATELIMIT = 3,	/* target: rate limit id */
 };
 
+/*
+ * A filter chain's filters: zero or more LOCAL_RATELIMIT ones, each
+ * taking a token of its bucket for a new connection (at connect(), in
+ * order; the first that has none refuses it), then the terminal one.
+ */
 struct km_filter {
 	__u32 chain_id;
-	__u32 target;		/* route config id or cluster id, by type */
+	__u32 target;		/* route config, cluster or rate limit id */
 	__u8 type;		/* enum km_filter_type */
-	__u8 pad[7];
+	__u8 pad[3];
+	__u32 rl;		/* HCM: its HTTP local rate limit filter, as
+				 * rate limit id + 1; 0: it has none */
 };
 
 /* --- route configs, virtual hosts, domains --------------------------------- */
@@ -262,7 +271,9 @@ struct km_route {
 	__u16 pad;
 	__u32 cluster_id;	/* KM_ACT_CLUSTER */
 	__u32 total_weight;	/* KM_ACT_WEIGHTED: weighted[n_weighted-1].cum_weight */
-	__u32 pad2;
+	__u32 rl;		/* the local rate limit of the route, else its
+				 * virtual host, else its route config, as rate
+				 * limit id + 1; 0: none (the HCM's applies) */
 	struct km_weighted weighted[KM_MAX_WEIGHTED];
 };
 
@@ -331,6 +342,11 @@ struct km_endpoint {
  *   cluster   its name;
  *   endpoint  its cluster's identity, address and port (and which of
  *             equal ones in that cluster it is);
+ *   rate limit  what it belongs to (a listener's filter chain and
+ *             filter, a route config, virtual host or route, by name or
+ *             position) and its fill interval: a bucket whose fill_ns
+ *             changes starts anew (full), one whose max_tokens changes
+ *             keeps its tokens, at most the new max_tokens;
  * An update that keeps an object (same identity) gives it the state id
  * it had, so its counts go on; a new object gets a fresh one. State ids
  * are never reused (the next one is kept in km_loader), so a connection
@@ -369,6 +385,42 @@ struct km_loader {
 #define KM_AF_INET		2	/* AF_INET */
 #define KM_AF_INET6		10	/* AF_INET6 */
 
+/* --- rate limits ------------------------------------------------------------ */
+
+/*
+ * Envoy's local_ratelimit filters, one record per filter or per-route
+ * config (owner says which; the loader and the decompiler use it, BPF
+ * does not): a token bucket that holds up to max_tokens and starts full;
+ * every fill_ns, tokens_per_fill are added. A new connection takes a
+ * token (TCP proxy and HTTP listeners: at connect(), by a network
+ * filter; HTTP: at the first send, by the route's, else the connection
+ * manager's), or is refused, fail closed, as rate limited. max_tokens 0:
+ * a config that limits nothing (Envoy's disabled filter).
+ *
+ * The bucket itself (include/kmesh/bucket.h) is one __u64 in
+ * km_rl_state keyed by state_id, changed with compare-and-swap: no lock.
+ */
+enum km_rl_owner {
+	KM_RL_FILTER = 1,	/* owner_id: a LOCAL_RATELIMIT filter */
+	KM_RL_HCM = 2,		/* owner_id: an HCM filter (its HTTP filter) */
+	KM_RL_ROUTE_CONFIG = 3,	/* owner_id: route config id */
+	KM_RL_VHOST = 4,	/* owner_id: virtual host id */
+	KM_RL_ROUTE = 5,	/* owner_id: route id */
+};
+
+#define KM_MIN_FILL_NS		50000000ULL	/* Envoy's minimum: 50 ms */
+#define KM_MAX_FILL_NS		(365ULL * 86400 * 1000000000ULL)
+
+struct km_ratelimit {
+	__u64 state_id;		/* its bucket in km_rl_state; set by the loader */
+	__u64 fill_ns;		/* KM_MIN_FILL_NS..KM_MAX_FILL_NS */
+	__u32 max_tokens;	/* 0: limits nothing */
+	__u32 tokens_per_fill;	/* >= 1 */
+	__u32 owner_id;
+	__u8 owner;		/* enum km_rl_owner */
+	__u8 pad[3];
+};
+
 /* --- counters --------------------------------------------------------------- */
 
 /*
@@ -382,6 +434,9 @@ struct km_loader {
  *                endpoints)
  *   refusals:    connections it refused (no chain/vhost/route matched,
  *                no endpoint, max_connections reached)
+ *   rate_limited: of the refusals, those of a local rate limit (listener:
+ *                its network filters' and its HTTP routes'; route: its
+ *                own, its virtual host's, route config's or HCM's)
  * A listener counts each connection it decides once, as routed or as
  * refused; an HTTP connection is decided at its first send, so one that
  * is closed before it sends anything is not counted at all.
@@ -389,6 +444,7 @@ struct km_loader {
 struct km_counters {
 	__u64 connections;
 	__u64 refusals;
+	__u64 rate_limited;
 };
 
 /*
