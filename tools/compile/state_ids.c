@@ -6,6 +6,12 @@
  *   cluster   "c" name
  *   endpoint  "e" cluster name, address, port, and the how-manieth
  *             endpoint of that address and port in its cluster it is
+ *   rate limit "r" owner kind, what owns it (a listener's name, its
+ *             chain's name or position, the filter's position; a route
+ *             config's name, a virtual host's, a route's name or
+ *             position), and its fill interval
+ * Identities equal in one config (two chains of one name) are told apart
+ * by their order ("@1", "@2", ...).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -113,14 +119,142 @@ static void clusters(const struct kmesh_compiled *c, struct idents *s)
 	}
 }
 
+/* A name, or "#" and the position when there is none. */
+static const char *name_or_pos(char *buf, size_t size, char *const *names,
+			       size_t id, size_t pos)
+{
+	const char *name = name_of(names, id);
+
+	if (name && *name)
+		return name;
+	snprintf(buf, size, "#%zu", pos);
+	return buf;
+}
+
+/* The owner of a filter's rate limit: listener, chain, filter. */
+static char *filter_key(const struct kmesh_compiled *c, const char *kind,
+			__u32 fid, const char *fill)
+{
+	const struct km_filter_chain *ch;
+	const struct km_listener *l;
+	char cpos[24], fpos[24];
+	const char *lname;
+	size_t li;
+
+	if (fid >= c->n_filters || c->filters[fid].chain_id >= c->n_chains)
+		return NULL;
+	ch = &c->chains[c->filters[fid].chain_id];
+	for (li = 0; li < c->n_listeners; li++)
+		if (c->listeners[li].value.id == ch->listener_id)
+			break;
+	if (li == c->n_listeners)
+		return NULL;
+	l = &c->listeners[li].value;
+	lname = name_of(c->listeners_names, li);
+	snprintf(fpos, sizeof(fpos), "%u", fid - ch->first_filter);
+	return KEY("r", kind, lname ? lname : "",
+		   name_or_pos(cpos, sizeof(cpos), c->chains_names,
+			       c->filters[fid].chain_id,
+			       c->filters[fid].chain_id - l->first_chain),
+		   fpos, fill);
+}
+
+/* The owner of a route config's, virtual host's or route's. */
+static char *route_key(const struct kmesh_compiled *c, __u8 owner, __u32 id,
+		       const char *fill)
+{
+	const char *rc, *vh;
+	char pos[24];
+	__u32 v = id;
+
+	if (owner == KM_RL_ROUTE_CONFIG)
+		return id < c->n_route_configs ?
+		       KEY("r", "rc", name_of(c->route_configs_names, id) ?: "",
+			   fill) : NULL;
+	if (owner == KM_RL_ROUTE) {
+		if (id >= c->n_routes)
+			return NULL;
+		v = c->routes[id].vhost_id;
+	}
+	if (v >= c->n_vhosts || c->vhosts[v].route_config_id >= c->n_route_configs)
+		return NULL;
+	rc = name_of(c->route_configs_names, c->vhosts[v].route_config_id) ?: "";
+	vh = name_of(c->vhosts_names, v) ?: "";
+	if (owner == KM_RL_VHOST)
+		return KEY("r", "vh", rc, vh, fill);
+	return KEY("r", "rt", rc, vh,
+		   name_or_pos(pos, sizeof(pos), c->routes_names, id,
+			       id - c->vhosts[v].first_route), fill);
+}
+
+static void ratelimits(const struct kmesh_compiled *c, struct idents *s)
+{
+	const struct km_ratelimit *r;
+	char fill[24];
+	size_t i;
+
+	for (i = 0; i < c->n_ratelimits; i++) {
+		r = &c->ratelimits[i];
+		snprintf(fill, sizeof(fill), "%llu", (unsigned long long)r->fill_ns);
+		if (r->owner == KM_RL_FILTER || r->owner == KM_RL_HCM)
+			add(s, filter_key(c, r->owner == KM_RL_HCM ? "h" : "n",
+					  r->owner_id, fill),
+			    &c->ratelimits[i].state_id);
+		else
+			add(s, route_key(c, r->owner, r->owner_id, fill),
+			    &c->ratelimits[i].state_id);
+	}
+}
+
+static int by_key_then_order(const void *a, const void *b)
+{
+	const struct ident *x = *(const struct ident *const *)a;
+	const struct ident *y = *(const struct ident *const *)b;
+	int r = strcmp(x->key, y->key);
+
+	return r ? r : (x > y) - (x < y);
+}
+
+/* Equal keys get "@1", "@2", ... in config order. */
+static void tell_apart(struct idents *s)
+{
+	struct ident **o = calloc(s->n + 1, sizeof(*o));
+	size_t i, j, k;
+	char *tmp;
+
+	if (!o) {
+		s->oom = true;
+		return;
+	}
+	for (i = 0; i < s->n; i++)
+		o[i] = &s->v[i];
+	qsort(o, s->n, sizeof(*o), by_key_then_order);
+	for (i = 0; i < s->n; i = j) {
+		for (j = i + 1; j < s->n && !strcmp(o[i]->key, o[j]->key); j++)
+			;
+		for (k = i; j - i > 1 && k < j; k++) {
+			if (asprintf(&tmp, "%s@%zu", o[k]->key, k - i + 1) < 0) {
+				s->oom = true;
+				break;
+			}
+			free(o[k]->key);
+			o[k]->key = tmp;
+		}
+	}
+	free(o);
+}
+
 static void collect(const struct kmesh_compiled *c, struct idents *s)
 {
 	size_t i;
 
 	clusters(c, s);
+	ratelimits(c, s);
 	for (i = 0; i < s->n; i++)
 		if (!s->v[i].key)
 			s->oom = true;
+	if (!s->oom)
+		tell_apart(s);
 }
 
 static void idents_free(struct idents *s)
@@ -154,7 +288,8 @@ int state_ids_assign(struct kmesh_compiled *c, const struct kmesh_compiled *old,
 		collect(old, &was);
 	if (nw.oom || was.oom)
 		goto out;
-	qsort(was.v, was.n, sizeof(*was.v), by_key);
+	if (was.n)
+		qsort(was.v, was.n, sizeof(*was.v), by_key);
 	if (!*next)
 		*next = 1;
 	for (i = 0; i < nw.n; i++) {
@@ -184,13 +319,16 @@ int state_ids_list(const struct kmesh_compiled *c, __u64 **ids, size_t *n)
 	size_t i, k = 0;
 	__u64 *v;
 
-	v = calloc(c->n_clusters + c->n_endpoints + 1, sizeof(*v));
+	v = calloc(c->n_clusters + c->n_endpoints + c->n_ratelimits + 1,
+		   sizeof(*v));
 	if (!v)
 		return -1;
 	for (i = 0; i < c->n_clusters; i++)
 		v[k++] = c->clusters[i].state_id;
 	for (i = 0; i < c->n_endpoints; i++)
 		v[k++] = c->endpoints[i].state_id;
+	for (i = 0; i < c->n_ratelimits; i++)
+		v[k++] = c->ratelimits[i].state_id;
 	qsort(v, k, sizeof(*v), by_value);
 	*ids = v;
 	*n = k;

@@ -139,6 +139,7 @@ static int add_live(const char *dir, const char *map, __u32 kind, __u32 gen,
 		for (i = 0; i < ncpu; i++) {
 			e->c.connections += pc[i].connections;
 			e->c.refusals += pc[i].refusals;
+			e->c.rate_limited += pc[i].rate_limited;
 		}
 	}
 	close(fd);
@@ -166,6 +167,7 @@ static int add_base(const char *dir, __u32 gen, struct km_counted *v,
 			continue;
 		e->c.connections += c.connections;
 		e->c.refusals += c.refusals;
+		e->c.rate_limited += c.rate_limited;
 	}
 	close(fd);
 	return 0;

@@ -20,13 +20,14 @@
 static const char *const gen_maps[] = {
 	"km_listeners", "km_chains", "km_filters", "km_route_configs",
 	"km_vhosts", "km_domains", "km_routes", "km_headers", "km_clusters",
-	"km_endpoints", "km_listener_counters", "km_route_counters",
+	"km_endpoints", "km_ratelimits", "km_listener_counters",
+	"km_route_counters",
 	"km_cluster_counters", "km_names", "km_counter_base",
 };
 
 /* Every map keyed by a __u64 state id. */
 static const char *const state_maps[] = {
-	"km_cluster_active", "km_lb_cursor", "km_ep_active",
+	"km_cluster_active", "km_lb_cursor", "km_ep_active", "km_rl_state",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -218,6 +219,7 @@ int gen_write(const char *dir, const struct kmesh_compiled *c, __u32 gen)
 	    WRITE("km_vhosts", vhosts) || WRITE("km_domains", domains) ||
 	    WRITE("km_routes", routes) || WRITE("km_headers", headers) ||
 	    WRITE("km_clusters", clusters) || WRITE("km_endpoints", endpoints) ||
+	    WRITE("km_ratelimits", ratelimits) ||
 	    counters_write_names(dir, c, gen))
 		return -1;
 	return 0;

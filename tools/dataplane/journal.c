@@ -10,12 +10,12 @@ void journal_plan(const struct km_loader *j, __u32 active,
 	memset(p, 0, sizeof(*p));
 	switch (j->phase) {
 	case KM_PHASE_IDLE:
-		p->what = "nothing";
+		p->what = "nothing to do";
 		return;
 	case KM_PHASE_WRITING:
 		p->interrupted = true;
 		if (active != j->new_gen) {
-			p->what = "a half-written generation";
+			p->what = "deleting the generation it was writing";
 			return;
 		}
 		/* killed between the switch and its record */
@@ -23,20 +23,20 @@ void journal_plan(const struct km_loader *j, __u32 active,
 	case KM_PHASE_SWITCHED:
 		p->interrupted = true;
 		if (active != j->new_gen) {
-			p->what = "a generation it had switched away from";
+			p->what = "deleting every generation but the active one";
 			return;
 		}
 		break;
 	case KM_PHASE_CARRIED:
 		p->interrupted = true;
-		p->what = "the generation it had replaced";
+		p->what = "deleting the generation it had replaced";
 		return;
 	default:
 		p->interrupted = true;
-		p->what = "a record of an unknown phase";
+		p->what = "deleting every generation but the active one";
 		return;
 	}
-	p->what = "the generation it had replaced, its counters not carried over";
+	p->what = "carrying the counters of the generation it had replaced over, then deleting it";
 	p->carry = j->old_gen && j->old_gen != active;
 	p->carry_from = j->old_gen;
 }

@@ -18,7 +18,7 @@ struct journal_plan {
 	bool carry;		/* carry the counters of carry_from to the
 				 * active generation (not done yet) */
 	__u32 carry_from;
-	const char *what;	/* what was left, for the message */
+	const char *what;	/* what is done about it, for the message */
 };
 
 /*

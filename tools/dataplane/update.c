@@ -135,8 +135,8 @@ int dp_recover(const char *dir, bool force)
 	if (!p.interrupted && !force)
 		return 0;
 	if (p.interrupted)
-		km_warn("an earlier update of %s was interrupted; deleting %s%s",
-			dir, p.what, p.carry ? " after carrying them" : "");
+		km_warn("an earlier update of %s was interrupted: %s", dir,
+			p.what);
 	j.old_gen = p.carry_from;
 	return finish(dir, &j, active, p.carry, NULL);
 }

@@ -625,6 +625,8 @@ static const struct {
 	{ "unit: lock: exclusive, waits, timed out, freed by a killed holder", test_dirlock },
 	{ "unit: lock: eight processes at once lose no update", test_dirlock_serializes },
 	{ "unit: fault points: killed after exactly N writes, or at a named point", test_fault },
+	{ "unit: token bucket: bursts, refills per interval, caps, stale clocks, wrap", test_bucket },
+	{ "unit: state ids: rate limits by owner; a new fill interval is a new bucket", test_state_ids_ratelimits },
 };
 
 static int reencode(const char *type, const char *path)

@@ -29,6 +29,8 @@ void test_journal_plan(void);
 void test_dirlock(void);
 void test_dirlock_serializes(void);
 void test_fault(void);
+void test_bucket(void);
+void test_state_ids_ratelimits(void);
 
 /* unit_stats.c */
 void test_stats_names(void);

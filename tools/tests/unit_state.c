@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "compile/compile.h"
 #include "compile/state_ids.h"
 #include "dataplane/journal.h"
+#include <kmesh/bucket.h>
 #include "lib/dirlock.h"
 #include "lib/fault.h"
 #include "unit.h"
@@ -196,6 +198,7 @@ void test_dirlock(void)
 	EXPECT(fd2 == -1 && errno == ETIMEDOUT);
 	close(fd);
 	/* a holder that is killed lets the next one in */
+	fflush(NULL);	/* a child must not write our buffered output too */
 	pid = fork();
 	if (!pid) {
 		if (dirlock_take(dir, 0) < 0)
@@ -253,6 +256,7 @@ void test_dirlock_serializes(void)
 	f = fopen(path, "w");
 	EXPECT(f && fputs("0\n", f) >= 0 && !fclose(f));
 	for (i = 0; i < 8; i++) {
+		fflush(NULL);
 		pids[i] = fork();
 		if (pids[i])
 			continue;
@@ -289,6 +293,7 @@ static int writes_before_kill(const char *spec)
 
 	if (pipe(pipefd))
 		return -2;
+	fflush(NULL);	/* a child must not write our buffered output too */
 	pid = fork();
 	if (!pid) {
 		close(pipefd[0]);
@@ -332,4 +337,142 @@ void test_fault(void)
 	EXPECT(writes_before_kill("writes:0") == 0);
 	EXPECT(writes_before_kill("writes:5") == 5);
 	EXPECT(writes_before_kill("at:end") == 101);
+}
+
+#define SEC 1000000000ULL
+
+/* The token bucket (include/kmesh/bucket.h): Envoy's refill every
+ * fill_interval, capped at max_tokens, taken one by one. */
+void test_bucket(void)
+{
+	struct km_ratelimit rl = {
+		.max_tokens = 5, .tokens_per_fill = 2, .fill_ns = SEC,
+	};
+	__u64 b, next, now = 10 * SEC + SEC / 3;
+	int i, ok;
+
+	b = km_bucket_new(&rl, now);
+	EXPECT(KM_BUCKET_TOKENS(b) == 5 && KM_BUCKET_FILL(b) == 10);
+	/* a burst of 8: exactly the 3 over the bucket are refused */
+	for (i = 0, ok = 0; i < 8; i++) {
+		if (km_bucket_take(&rl, b, now, &next)) {
+			ok++;
+			b = next;
+		} else {
+			EXPECT(next == b);
+		}
+	}
+	EXPECT(ok == 5 && KM_BUCKET_TOKENS(b) == 0);
+	/* nothing until the next interval boundary, then tokens_per_fill */
+	EXPECT(!km_bucket_take(&rl, b, 11 * SEC - 1, &next));
+	EXPECT(km_bucket_take(&rl, b, 11 * SEC, &next));
+	b = next;
+	EXPECT(KM_BUCKET_TOKENS(b) == 1 && KM_BUCKET_FILL(b) == 11);
+	/* three intervals later: 1 + 6, capped at 5; take one */
+	EXPECT(km_bucket_take(&rl, b, 14 * SEC + 5, &next));
+	b = next;
+	EXPECT(KM_BUCKET_TOKENS(b) == 4 && KM_BUCKET_FILL(b) == 14);
+	/* a now behind the bucket (another CPU was first) refills nothing */
+	EXPECT(km_bucket_take(&rl, b, 13 * SEC, &next));
+	EXPECT(KM_BUCKET_TOKENS(next) == 3 && KM_BUCKET_FILL(next) == 14);
+	/* max_tokens lowered by an update: the tokens are capped */
+	rl.max_tokens = 2;
+	EXPECT(km_bucket_take(&rl, b, 14 * SEC, &next));
+	EXPECT(KM_BUCKET_TOKENS(next) == 1);
+	/* a refill as large as it gets does not overflow */
+	rl.max_tokens = UINT32_MAX;
+	rl.tokens_per_fill = UINT32_MAX;
+	EXPECT(km_bucket_take(&rl, KM_BUCKET(0, 7), (__u64)0x7fffffff * SEC,
+			      &next));
+	EXPECT(KM_BUCKET_TOKENS(next) == UINT32_MAX - 1);
+	/* across the wrap of the 32-bit interval count: two intervals */
+	rl.max_tokens = 100;
+	rl.tokens_per_fill = 10;
+	EXPECT(km_bucket_take(&rl, KM_BUCKET(0xffffffffu, 0),
+			      0x100000001ULL * SEC, &next));
+	EXPECT(KM_BUCKET_TOKENS(next) == 19 && KM_BUCKET_FILL(next) == 1);
+}
+
+static const char cfg_rl[] =
+	"listeners:\n"
+	"- name: l\n"
+	"  address: {address: 0.0.0.0, port_value: 80}\n"
+	"  filter_chains:\n"
+	"  - name: main\n"
+	"    filters:\n"
+	"    - local_ratelimit: {token_bucket: {max_tokens: 5, fill_interval: 1s}}\n"
+	"    - local_ratelimit: {token_bucket: {max_tokens: 5, fill_interval: 2s}}\n"
+	"    - tcp_proxy: {cluster: c}\n"
+	"route_configs:\n"
+	"- name: r\n"
+	"  virtual_hosts:\n"
+	"  - name: v\n"
+	"    domains: ['*']\n"
+	"    local_ratelimit: {token_bucket: {max_tokens: 1, fill_interval: 1s}}\n"
+	"    routes:\n"
+	"    - match: {prefix: /}\n"
+	"      route: {cluster: c}\n"
+	"      local_ratelimit: {token_bucket: {max_tokens: 1, fill_interval: 1s}}\n"
+	"clusters:\n"
+	"- {name: c, endpoints: [" EP("127.0.0.1", 1) "]}\n";
+/* A chain inserted before "main"; main's first limit with another
+ * max_tokens, its second with another fill interval; the route's
+ * limit moved to a new route ahead of it. */
+static const char cfg_rl2[] =
+	"listeners:\n"
+	"- name: l\n"
+	"  address: {address: 0.0.0.0, port_value: 80}\n"
+	"  filter_chains:\n"
+	"  - filter_chain_match: {destination_port: 81}\n"
+	"    filters:\n"
+	"    - local_ratelimit: {token_bucket: {max_tokens: 5, fill_interval: 1s}}\n"
+	"    - tcp_proxy: {cluster: c}\n"
+	"  - name: main\n"
+	"    filters:\n"
+	"    - local_ratelimit: {token_bucket: {max_tokens: 9, fill_interval: 1s}}\n"
+	"    - local_ratelimit: {token_bucket: {max_tokens: 5, fill_interval: 3s}}\n"
+	"    - tcp_proxy: {cluster: c}\n"
+	"route_configs:\n"
+	"- name: r\n"
+	"  virtual_hosts:\n"
+	"  - name: v\n"
+	"    domains: ['*']\n"
+	"    local_ratelimit: {token_bucket: {max_tokens: 1, fill_interval: 1s}}\n"
+	"    routes:\n"
+	"    - match: {prefix: /new}\n"
+	"      route: {cluster: c}\n"
+	"      local_ratelimit: {token_bucket: {max_tokens: 1, fill_interval: 1s}}\n"
+	"    - match: {prefix: /}\n"
+	"      route: {cluster: c}\n"
+	"clusters:\n"
+	"- {name: c, endpoints: [" EP("127.0.0.1", 1) "]}\n";
+
+/* Rate limits keep their buckets by what owns them, not by position
+ * in the table; a changed fill interval is a new bucket. */
+void test_state_ids_ratelimits(void)
+{
+	struct kmesh_compiled a, b;
+	__u64 next = 0;
+
+	if (!unit_compile_yaml(cfg_rl, &a) || !unit_compile_yaml(cfg_rl2, &b)) {
+		failed = true;
+		return;
+	}
+	EXPECT(a.n_ratelimits == 4 && b.n_ratelimits == 5);
+	EXPECT(!state_ids_assign(&a, NULL, &next));
+	EXPECT(ids_sane(&a, next));
+	EXPECT(!state_ids_assign(&b, &a, &next));
+	EXPECT(ids_sane(&b, next));
+	/* main's first (max_tokens changed): the same bucket */
+	EXPECT(b.ratelimits[1].state_id == a.ratelimits[0].state_id);
+	/* main's second (fill interval changed): a new one */
+	EXPECT(!has(&a, b.ratelimits[2].state_id));
+	/* the new chain's, same parameters as main's first: its own */
+	EXPECT(!has(&a, b.ratelimits[0].state_id));
+	/* the virtual host's: the same */
+	EXPECT(b.ratelimits[3].state_id == a.ratelimits[2].state_id);
+	/* the unnamed route's is by position: routes[0] has it still */
+	EXPECT(b.ratelimits[4].state_id == a.ratelimits[3].state_id);
+	kmesh_compiled_free(&a);
+	kmesh_compiled_free(&b);
 }
