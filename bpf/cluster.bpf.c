@@ -53,8 +53,7 @@ static __always_inline __u64 km_live(__u32 gen, __u32 ep)
 	return n ? *n : 0;
 }
 
-/* The count of state id sid in map, created at 0 if missing; NULL if
- * full. */
+/* The count of state id sid in map, created at 0; NULL if full. */
 static __always_inline __u64 *km_slot(void *map, __u64 sid)
 {
 	__u64 zero = 0;

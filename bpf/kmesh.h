@@ -274,8 +274,10 @@ static __always_inline void km_next(void *ctx, int hook, __u32 stage)
 		bpf_tail_call(ctx, &km_progs4, stage);
 }
 
-/* Give back a slot in the open-connection count of state id sid; a
- * count the loader deleted (its object was removed) is not there. */
+/*
+ * Give back a slot in the open-connection count of state id sid; a count
+ * the loader deleted (its object was removed) is not there.
+ */
 static __always_inline void km_put(void *map, __u64 sid)
 {
 	__u64 *n = bpf_map_lookup_elem(map, &sid);

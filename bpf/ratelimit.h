@@ -42,7 +42,7 @@ static __always_inline int km_rl_take(__u32 gen, __u32 id)
 	if (!b)
 		return -1;
 	for (i = 0; i < KM_BUCKET_TRIES; i++) {
-		old = *(volatile __u64 *)b;
+		old = *b;	/* read again after a lost race */
 		if (!km_bucket_take(rl, old, now, &next))
 			return 0;
 		if (__sync_val_compare_and_swap(b, old, next) == old)

@@ -41,7 +41,7 @@ static inline __u64 km_bucket_new(const struct km_ratelimit *rl, __u64 now)
  * the caller lets the connection through) and rl->fill_ns not 0.
  */
 static inline int km_bucket_take(const struct km_ratelimit *rl, __u64 b,
-				  __u64 now, __u64 *next)
+				 __u64 now, __u64 *next)
 {
 	__u32 fill = (__u32)(now / rl->fill_ns), last = KM_BUCKET_FILL(b);
 	__u32 tokens = KM_BUCKET_TOKENS(b), max = rl->max_tokens;

@@ -174,14 +174,14 @@ enum km_filter_type {
  * A filter chain's filters: zero or more LOCAL_RATELIMIT ones, each
  * taking a token of its bucket for a new connection (at connect(), in
  * order; the first that has none refuses it), then the terminal one.
+ * An HCM's rl is its HTTP local rate limit filter (0: it has none).
  */
 struct km_filter {
 	__u32 chain_id;
 	__u32 target;		/* route config, cluster or rate limit id */
 	__u8 type;		/* enum km_filter_type */
 	__u8 pad[3];
-	__u32 rl;		/* HCM: its HTTP local rate limit filter, as
-				 * rate limit id + 1; 0: it has none */
+	__u32 rl;		/* HCM: rate limit id + 1 of its HTTP one */
 };
 
 /* --- route configs, virtual hosts, domains --------------------------------- */
@@ -256,7 +256,8 @@ struct km_weighted {
 /*
  * A route: matches when the path matches and every header matcher
  * [first_header, +n_headers) matches; the first matching route of the
- * virtual host wins.
+ * virtual host wins. rl: its local rate limit, else its virtual host's,
+ * else its route config's (0: none, the HCM's applies).
  */
 struct km_route {
 	__u32 id;		/* own id: the counters key */
@@ -271,9 +272,7 @@ struct km_route {
 	__u16 pad;
 	__u32 cluster_id;	/* KM_ACT_CLUSTER */
 	__u32 total_weight;	/* KM_ACT_WEIGHTED: weighted[n_weighted-1].cum_weight */
-	__u32 rl;		/* the local rate limit of the route, else its
-				 * virtual host, else its route config, as rate
-				 * limit id + 1; 0: none (the HCM's applies) */
+	__u32 rl;		/* rate limit id + 1, see above */
 	struct km_weighted weighted[KM_MAX_WEIGHTED];
 };
 
