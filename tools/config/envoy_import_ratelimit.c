@@ -42,6 +42,18 @@ static Kmesh__TokenBucket *bucket(struct imp *x, const ETokenBucket *b)
 	return k;
 }
 
+/* The bucket of a disabled filter: not used, but checked as Envoy
+ * would (kmesh's validation never sees it). */
+static void check_bucket(struct imp *x, const ETokenBucket *b)
+{
+	Kmesh__TokenBucket *k = bucket(x, b);
+
+	if (!b->max_tokens)
+		imp_err(x, "token_bucket.max_tokens", "must be > 0");
+	if (k)
+		kmesh__token_bucket__free_unpacked(k, NULL);
+}
+
 /* A RuntimeFractionalPercent's default as a percentage (NULL: 0, as
  * Envoy's "defaults to 0% of requests for safety"); -1 for one of
  * neither 0% nor 100%, reported naming field. */
@@ -76,10 +88,13 @@ Kmesh__LocalRateLimit *imp_net_rate_limit(struct imp *x, const ENetRateLimit *r)
 		imp_err(x, "token_bucket", "required");
 		return k;
 	}
-	/* Envoy: enabled unless runtime_enabled's default says false */
+	/* Envoy: enabled unless runtime_enabled's default says false; its
+	 * bucket is checked all the same */
 	on = r->runtime_enabled ? r->runtime_enabled->default_value : NULL;
-	if (on && !on->value)
+	if (on && !on->value) {
+		check_bucket(x, r->token_bucket);
 		return k;
+	}
 	k->token_bucket = bucket(x, r->token_bucket);
 	imp_map(x, "token_bucket", "token_bucket");
 	return k;
@@ -97,8 +112,11 @@ Kmesh__LocalRateLimit *imp_http_rate_limit(struct imp *x,
 	if (per_route && !r->token_bucket)
 		imp_err(x, "token_bucket", "required in a per-route config (as in Envoy)");
 	enabled = percent(x, "filter_enabled", r->filter_enabled);
-	if (enabled <= 0)
-		return k;	/* 0%: the filter does nothing */
+	if (enabled <= 0) {	/* 0%: the filter does nothing */
+		if (r->token_bucket)
+			check_bucket(x, r->token_bucket);
+		return k;
+	}
 	enforced = percent(x, "filter_enforced", r->filter_enforced);
 	if (enforced == 0)
 		imp_err(x, "filter_enforced", "0%% (unset) is not supported: kmesh refuses what it rate limits, it does not only count it");
