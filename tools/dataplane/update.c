@@ -92,7 +92,6 @@ static int finish(const char *dir, struct km_loader *j, __u32 active,
 		  bool carry, const struct kmesh_compiled *c)
 {
 	struct kmesh_compiled back;
-	size_t gone;
 	__u32 gen;
 	int rc = 0;
 
@@ -107,7 +106,7 @@ static int finish(const char *dir, struct km_loader *j, __u32 active,
 	if (journal_set(dir, j, KM_PHASE_CARRIED))
 		return -1;
 	fault_point("carried");
-	if (gen_sweep(dir, active, &gone))
+	if (gen_sweep(dir, active, NULL))
 		rc = -1;
 	if (!c && active) {
 		if (mapread_active(dir, &back, &gen))
