@@ -59,6 +59,10 @@ bool check_port(struct vctx *v, const char *field, uint32_t port,
  * when required). */
 bool check_match_len(struct vctx *v, const char *field, const char *s,
 		     bool required);
+/* field is a local rate limit (NULL: none): a token bucket, if any, of
+ * max_tokens > 0 and a fill_interval of 50 ms .. 365 days. */
+void check_rate_limit(struct vctx *v, const char *field,
+		      const Kmesh__LocalRateLimit *l);
 /* The current path is a domain: exact, "*.suffix", "prefix.*" or "*". */
 bool check_domain(struct vctx *v, const char *domain);
 /* Whether domain has one of the forms above (for tests). */
