@@ -4,13 +4,17 @@
  * Envoy's default of 1024 when the config sets none, so every cluster is
  * counted), then pick an endpoint and tail-call the rewrite stage.
  *
- *   ROUND_ROBIN    a per-(gen, cluster) cursor over the endpoints expanded
- *                  by weight (weights 2,1 give A A B A A B ...);
+ *   ROUND_ROBIN    a per-cluster cursor over the endpoints expanded by
+ *                  weight (weights 2,1 give A A B A A B ...);
  *   RANDOM         a draw over the weights;
  *   LEAST_REQUEST  two random choices (by weight): the one with fewer live
  *                  connections, counted per endpoint in km_ep_active from
  *                  the pick until the sock_ops state callback sees the
  *                  connection reach TCP_CLOSE (or the socket is released).
+ *
+ * The open connections, the cursor and the live counts are keyed by the
+ * cluster's and the endpoint's state ids (include/kmesh/maps.h), not by
+ * the generation: an update that keeps the cluster keeps its counts.
  */
 #include "kmesh.h"
 
@@ -33,20 +37,29 @@ static __always_inline __u32 km_by_weight(struct km_cluster *cl, __u32 gen,
 	return (__u32)-1;
 }
 
-static __always_inline __u64 km_live(__u32 gen, __u32 ep)
+/* The state id of endpoint ep of generation gen; 0 if it is gone. */
+static __always_inline __u64 km_ep_sid(__u32 gen, __u32 ep)
 {
 	struct km_key k = { gen, ep };
-	__u64 *n = bpf_map_lookup_elem(&km_ep_active, &k);
+	struct km_endpoint *e = bpf_map_lookup_elem(&km_endpoints, &k);
+
+	return e ? e->state_id : 0;
+}
+
+static __always_inline __u64 km_live(__u32 gen, __u32 ep)
+{
+	__u64 sid = km_ep_sid(gen, ep);
+	__u64 *n = bpf_map_lookup_elem(&km_ep_active, &sid);
 
 	return n ? *n : 0;
 }
 
-/* The (gen, id) count of map, created at 0 if missing; NULL if full. */
-static __always_inline __u64 *km_slot(void *map, struct km_key *k)
+/* The count of state id sid in map, created at 0; NULL if full. */
+static __always_inline __u64 *km_slot(void *map, __u64 sid)
 {
 	__u64 zero = 0;
 
-	return km_lookup_or_init(map, k, &zero);
+	return km_lookup_or_init(map, &sid, &zero);
 }
 
 static __always_inline int km_cluster(void *ctx, int hook)
@@ -54,7 +67,7 @@ static __always_inline int km_cluster(void *ctx, int hook)
 	struct km_state *st = km_state(ctx, hook);
 	__u32 pick = (__u32)-1, other;
 	struct km_cluster *cl;
-	__u64 *cur, *open, r;
+	__u64 *cur, *open, r, sid;
 	struct km_key k;
 
 	if (!st)
@@ -64,15 +77,15 @@ static __always_inline int km_cluster(void *ctx, int hook)
 	cl = bpf_map_lookup_elem(&km_clusters, &k);
 	if (!cl || !cl->n_endpoints || !cl->total_weight)
 		goto refuse;
-	open = km_slot(&km_cluster_active, &k);
+	sid = cl->state_id;
+	open = km_slot(&km_cluster_active, sid);
 	if (!open)
 		goto refuse;
 	if (__sync_fetch_and_add(open, 1) >= cl->max_connections) {
 		__sync_fetch_and_add(open, -1);
 		goto refuse;
 	}
-	st->counted_gen = k.gen;
-	st->counted_cluster = k.id;
+	st->counted_sid = sid;
 	st->counted = 1;
 	switch (cl->lb_policy) {
 	case KM_LB_RANDOM:
@@ -89,7 +102,7 @@ static __always_inline int km_cluster(void *ctx, int hook)
 			pick = other;
 		break;
 	default:
-		cur = km_slot(&km_lb_cursor, &k);
+		cur = km_slot(&km_lb_cursor, sid);
 		if (!cur)
 			goto release;
 		r = __sync_fetch_and_add(cur, 1) % cl->total_weight;
@@ -99,17 +112,15 @@ static __always_inline int km_cluster(void *ctx, int hook)
 	if (pick == (__u32)-1)
 		goto release;
 	st->endpoint_id = pick;
-	{
-		struct km_key ek = { k.gen, pick };
-
-		open = km_slot(&km_ep_active, &ek);
-		if (!open)
-			goto release;
-		__sync_fetch_and_add(open, 1);
-		st->ep_gen = k.gen;
-		st->ep_id = pick;
-		st->ep_counted = 1;
-	}
+	sid = km_ep_sid(k.gen, pick);
+	if (!sid)
+		goto release;
+	open = km_slot(&km_ep_active, sid);
+	if (!open)
+		goto release;
+	__sync_fetch_and_add(open, 1);
+	st->ep_sid = sid;
+	st->ep_counted = 1;
 	km_next(ctx, hook, KM_STAGE_REWRITE);
 release:
 	km_put_slots(st);

@@ -16,8 +16,40 @@
  *
  * http_connection_manager, at the deferred-connect callback: tail-call
  * the HTTP stage with its route config.
+ *
+ * local_ratelimit, the filters before the terminal one: at connect()
+ * each takes a token for the new connection, in order, or refuses it as
+ * rate limited (TCP proxy and HTTP alike; a deferred HTTP connection
+ * took its tokens at connect(), not again at the first send).
  */
 #include "kmesh.h"
+#include "ratelimit.h"
+
+/*
+ * The network local rate limits of chain c (generation gen), in order:
+ * 1 to go on, 0 rate limited, -1 a record is gone (see km_rl_take()).
+ */
+static __always_inline int km_filter_rl(__u32 gen,
+					const struct km_filter_chain *c)
+{
+	struct km_key k = { .gen = gen };
+	struct km_filter *f;
+	__u32 i;
+	int ok;
+
+	for (i = 0; i + 1 < KM_MAX_FILTERS && i + 1 < c->n_filters; i++) {
+		k.id = c->first_filter + i;
+		f = bpf_map_lookup_elem(&km_filters, &k);
+		if (!f)
+			return -1;
+		if (f->type != KM_FILTER_LOCAL_RATELIMIT)
+			continue;
+		ok = km_rl_take(gen, f->target);
+		if (ok <= 0)
+			return ok;
+	}
+	return 1;
+}
 
 /*
  * Defer the connect: attach bpf_defer and opt the socket in to the
@@ -56,6 +88,7 @@ static __always_inline int km_defer(struct bpf_sock_addr *ctx)
 static __always_inline int km_filter(void *ctx, int hook)
 {
 	struct km_state *st = km_state(ctx, hook);
+	int outcome = KM_REFUSED, rl;
 	struct km_filter_chain *c;
 	struct km_filter *f;
 	struct km_key k;
@@ -74,11 +107,15 @@ static __always_inline int km_filter(void *ctx, int hook)
 	switch (f->type) {
 	case KM_FILTER_TCP_PROXY:
 		st->cluster_id = f->target;
+		rl = km_filter_rl(k.gen, c);
+		if (rl <= 0)
+			goto limited;
 		km_next(ctx, hook, KM_STAGE_CLUSTER);
 		break;
 	case KM_FILTER_HCM:
 		st->route_config_id = f->target;
 		st->hcm_flags = f->flags;
+		st->hcm_rl = f->rl;
 		if (hook == KM_OPS) {
 			km_next(ctx, hook, KM_STAGE_HTTP);
 			break;
@@ -91,14 +128,21 @@ static __always_inline int km_filter(void *ctx, int hook)
 		default:
 			goto refuse;
 		}
+		rl = km_filter_rl(k.gen, c);
+		if (rl <= 0)
+			goto limited;
+		/* counted once, when the first send decides it */
 		st->deferred = 1;
-		km_count(&km_listener_counters, st->gen, st->listener_id, 0);
 		return 1;
 	default:
 		break;
 	}
+	goto refuse;
+limited:
+	if (!rl)
+		outcome = KM_RATE_LIMITED;
 refuse:
-	km_count(&km_listener_counters, st->gen, st->listener_id, 1);
+	km_count(&km_listener_counters, st->gen, st->listener_id, outcome);
 	return km_refuse(ctx, hook);
 }
 

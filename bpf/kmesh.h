@@ -83,13 +83,12 @@ struct km_state {
 	__u32 route_id;
 	__u32 cluster_id;
 	__u32 endpoint_id;
+	__u32 hcm_rl;		/* the HCM's km_filter.rl (HTTP rate limit) */
 	/* slots this connection holds, given back once (km_put_slots) */
 	__u32 counted;		/* 1: holds one in km_cluster_active */
-	__u32 counted_gen;
-	__u32 counted_cluster;
 	__u32 ep_counted;	/* 1: holds one in km_ep_active */
-	__u32 ep_gen;
-	__u32 ep_id;
+	__u64 counted_sid;	/* under these state ids */
+	__u64 ep_sid;
 	__u8 dst[16];		/* original destination, v4-mapped for IPv4 */
 	__u16 dst_port;		/* host order */
 	__u8 family;		/* of the socket: KM_AF_INET or KM_AF_INET6 */
@@ -130,12 +129,20 @@ KM_TABLE_MAP(km_routes, struct km_route, KM_CAP_ROUTES);
 KM_TABLE_MAP(km_headers, struct km_header, KM_CAP_HEADERS);
 KM_TABLE_MAP(km_clusters, struct km_cluster, KM_CAP_CLUSTERS);
 KM_TABLE_MAP(km_endpoints, struct km_endpoint, KM_CAP_ENDPOINTS);
-/* Round-robin cursor per (gen, cluster). */
-KM_TABLE_MAP(km_lb_cursor, __u64, KM_CAP_CLUSTERS);
-/* Open connections per (gen, cluster), for max_connections. */
-KM_TABLE_MAP(km_cluster_active, __u64, KM_CAP_CLUSTERS);
-/* Live connections per (gen, endpoint), for LEAST_REQUEST. */
-KM_TABLE_MAP(km_ep_active, __u64, KM_CAP_ENDPOINTS);
+KM_TABLE_MAP(km_ratelimits, struct km_ratelimit, KM_CAP_RATELIMITS);
+/*
+ * State that survives updates, keyed by the object's state id (maps.h):
+ * two generations' worth, the objects an update removes keeping theirs
+ * until the loader deletes it.
+ */
+/* Round-robin cursor per cluster. */
+KM_HASH_MAP(km_lb_cursor, __u64, __u64, 2 * KM_CAP_CLUSTERS);
+/* Open connections per cluster, for max_connections. */
+KM_HASH_MAP(km_cluster_active, __u64, __u64, 2 * KM_CAP_CLUSTERS);
+/* Live connections per endpoint, for LEAST_REQUEST. */
+KM_HASH_MAP(km_ep_active, __u64, __u64, 2 * KM_CAP_ENDPOINTS);
+/* The token bucket of each rate limit (include/kmesh/bucket.h). */
+KM_HASH_MAP(km_rl_state, __u64, __u64, 2 * KM_CAP_RATELIMITS);
 
 #define KM_COUNTER_MAP(name, cap)					\
 struct {								\
@@ -154,6 +161,12 @@ KM_COUNTER_MAP(km_cluster_counters, KM_CAP_CLUSTERS);
 KM_HASH_MAP(km_names, struct km_name_key, struct km_name, 2 * KM_CAP_NAMED);
 KM_HASH_MAP(km_counter_base, struct km_name_key, struct km_counters,
 	    2 * KM_CAP_COUNTED);
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct km_loader);
+} km_loader __weak SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
@@ -196,8 +209,15 @@ static __always_inline void *km_lookup_or_init(void *map, const void *key,
 	return bpf_map_lookup_elem(map, key);
 }
 
+/* What km_count() counts (include/kmesh/maps.h, struct km_counters). */
+enum km_outcome {
+	KM_ROUTED = 0,
+	KM_REFUSED = 1,
+	KM_RATE_LIMITED = 2,	/* a refusal, by a local rate limit */
+};
+
 static __always_inline void km_count(void *map, __u32 gen, __u32 id,
-				     int refused)
+				     int outcome)
 {
 	struct km_key k = { .gen = gen, .id = id };
 	struct km_counters *c, init = {};
@@ -205,10 +225,13 @@ static __always_inline void km_count(void *map, __u32 gen, __u32 id,
 	c = km_lookup_or_init(map, &k, &init);
 	if (!c)
 		return;
-	if (refused)
-		c->refusals++;
-	else
+	if (outcome == KM_ROUTED) {
 		c->connections++;
+		return;
+	}
+	c->refusals++;
+	if (outcome == KM_RATE_LIMITED)
+		c->rate_limited++;
 }
 
 static __always_inline struct bpf_sock *km_sk(void *ctx, int hook)
@@ -255,11 +278,13 @@ static __always_inline void km_next(void *ctx, int hook, __u32 stage)
 		bpf_tail_call(ctx, &km_progs4, stage);
 }
 
-/* Give back a slot in a per-(gen, id) open-connection count. */
-static __always_inline void km_put(void *map, __u32 gen, __u32 id)
+/*
+ * Give back a slot in the open-connection count of state id sid; a count
+ * the loader deleted (its object was removed) is not there.
+ */
+static __always_inline void km_put(void *map, __u64 sid)
 {
-	struct km_key k = { .gen = gen, .id = id };
-	__u64 *n = bpf_map_lookup_elem(map, &k);
+	__u64 *n = bpf_map_lookup_elem(map, &sid);
 
 	if (n)
 		__sync_fetch_and_add(n, -1);
@@ -274,9 +299,9 @@ static __always_inline void km_put(void *map, __u32 gen, __u32 id)
 static __always_inline void km_put_slots(struct km_state *st)
 {
 	if (__sync_fetch_and_and(&st->counted, 0))
-		km_put(&km_cluster_active, st->counted_gen, st->counted_cluster);
+		km_put(&km_cluster_active, st->counted_sid);
 	if (__sync_fetch_and_and(&st->ep_counted, 0))
-		km_put(&km_ep_active, st->ep_gen, st->ep_id);
+		km_put(&km_ep_active, st->ep_sid);
 }
 
 /*

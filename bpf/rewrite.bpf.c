@@ -69,8 +69,7 @@ static __always_inline int km_rewrite(void *ctx, int hook)
 		sa->user_port = bpf_htons(e->port);
 	}
 	km_count(&km_cluster_counters, st->gen, st->cluster_id, 0);
-	if (hook != KM_OPS)	/* HTTP: counted when deferred */
-		km_count(&km_listener_counters, st->gen, st->listener_id, 0);
+	km_count(&km_listener_counters, st->gen, st->listener_id, 0);
 	return 1;
 refuse:
 	km_put_slots(st);

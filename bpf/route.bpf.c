@@ -17,9 +17,12 @@
  *
  * No virtual host or no route: refused (the first send fails with
  * ECONNREFUSED; Envoy would answer 404), counted as a refusal of the
- * listener.
+ * listener. No token in the route's HTTP local rate limit (ratelimit.h):
+ * refused the same way, counted as rate limited by the route and the
+ * listener (Envoy would answer 429).
  */
 #include "http.h"
+#include "ratelimit.h"
 #include "lib/route_match.h"
 
 KM_INLINE const struct km_domain *km_get_domain(__u32 gen, __u32 id)
@@ -60,6 +63,7 @@ static __always_inline int km_route(void *ctx, int hook)
 	struct km_http *h;
 	struct km_key k;
 	__u32 cluster;
+	int rl;
 
 	if (!sk)
 		return km_refuse(ctx, hook);
@@ -80,14 +84,24 @@ static __always_inline int km_route(void *ctx, int hook)
 	r = km_get_route(st->gen, k.id);
 	if (!r)
 		goto refuse;
+	rl = km_rl_http(st, r);		/* before the router picks a cluster */
+	if (rl < 0)
+		goto refuse;
+	if (!rl) {
+		km_count(&km_route_counters, st->gen, k.id, KM_RATE_LIMITED);
+		km_count(&km_listener_counters, st->gen, st->listener_id,
+			 KM_RATE_LIMITED);
+		bpf_sk_storage_delete(&km_sk_http, sk);
+		return km_refuse(ctx, hook);
+	}
 	cluster = km_route_cluster(r, bpf_get_prandom_u32());
 	if (cluster == KM_NONE) {
-		km_count(&km_route_counters, st->gen, k.id, 1);
+		km_count(&km_route_counters, st->gen, k.id, KM_REFUSED);
 		goto refuse;
 	}
 	st->route_id = k.id;
 	st->cluster_id = cluster;
-	km_count(&km_route_counters, st->gen, k.id, 0);
+	km_count(&km_route_counters, st->gen, k.id, KM_ROUTED);
 	bpf_sk_storage_delete(&km_sk_http, sk);
 	km_next(ctx, hook, KM_STAGE_CLUSTER);
 refuse:

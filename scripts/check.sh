@@ -53,6 +53,8 @@ for ks in $KMESH_KSELFTESTS; do
 	find "$kout" -maxdepth 1 -type f -executable -printf '%f\n' | sort >"$kout/TESTS"
 	suites+=("$kout")
 done
+msg "building the series' selftests/bpf tests (test_progs)"
+suites+=("$("$KMESH_TOP/scripts/bpf-selftests.sh" "$kdir")")
 
 # What the guest must leave a result for: every test of every suite (or
 # the -t ones). A test without a result fails the run under its own name.
@@ -65,6 +67,19 @@ rc=0
 	"$KMESH_TOP/scripts/guest-tests.sh ${only[*]} ${suites[*]}" >&2 || rc=$?
 [ $rc -eq 0 ] || msg "guest exited with status $rc"
 cp "$build/vm/results/"* "$res/" 2>/dev/null || true
+
+# make bench must not rot: its smoke run (one short round of every
+# scenario) on the debug kernel already built, so no second kernel build.
+msg "bench: smoke run on the debug kernel"
+{
+	if KMESH_BENCH_FLAVOUR=debug "$KMESH_TOP/scripts/bench.sh" --smoke >"$build/bench-smoke.log" 2>&1; then
+		echo "ok 1 make bench --smoke"
+	else
+		echo "not ok 1 make bench --smoke"
+	fi
+	sed 's/^/# /' "$build/bench-smoke.log"
+} >"$res/host.bench-smoke.tap"
+echo 0 >"$res/host.bench-smoke.rc"
 
 msg "results (took $(( $(date +%s) - t0 ))s)"
 "$KMESH_TOP/scripts/tap-summary.sh" -e "$build/expected" -g "$rc" \

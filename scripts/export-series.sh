@@ -8,7 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-src=$KMESH_CACHE/linux
+src=${KMESH_SERIES_TREE:-$KMESH_CACHE/linux}
 pd=$KMESH_TOP/patches
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

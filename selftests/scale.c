@@ -192,7 +192,8 @@ TEST_F_TIMEOUT(scale, round_robin_over_1024_endpoints, 1800)
 	memcpy(dom + 249, ".com", 4);
 	dom[253] = 0;
 	snprintf(req, sizeof(req), "GET /big/ HTTP/1.1\r\nHost: %s\r\n\r\n", dom);
-	/* round robin from a fresh generation: connection i to endpoint i,
+	/* round robin of a cluster new to the data plane (its cursor at 0):
+	 * connection i to endpoint i,
 	 * so each of the 1024 exactly once */
 	for (i = 0; i < N_ENDPOINTS; i++) {
 		routed_to(self->srv, 80, req, got, sizeof(got));

@@ -34,6 +34,10 @@
  *     2. it writes gen into the single entry of the active-generation
  *        array (KM_ACTIVE_KEY); this flip is the commit point;
  *     3. after a grace period it deletes the previous generation's records.
+ *   Two loaders never run this at once: each holds a lock on the pin
+ *   directory (an flock), and records its progress in km_loader (struct
+ *   km_loader below), so that the next one finishes or undoes the work
+ *   of a loader that was killed half way.
  *   BPF reads the active generation once per decision (at connect4/6 or the
  *   deferred-connect callback), keeps it in the socket's storage across
  *   the tail calls, and uses it in every key, so it sees the old or the new
@@ -91,6 +95,7 @@
 #define KM_CAP_HEADERS		32768
 #define KM_CAP_CLUSTERS		10000
 #define KM_CAP_ENDPOINTS	65536
+#define KM_CAP_RATELIMITS	16384
 
 /* --- keys ---------------------------------------------------------------- */
 
@@ -171,6 +176,7 @@ struct km_filter_chain {
 enum km_filter_type {
 	KM_FILTER_HCM = 1,		/* target: route config id */
 	KM_FILTER_TCP_PROXY = 2,	/* target: cluster id */
+	KM_FILTER_LOCAL_RATELIMIT = 3,	/* target: rate limit id */
 };
 
 /* km_filter.flags of an HCM: how the Host port is treated (Envoy's
@@ -178,12 +184,19 @@ enum km_filter_type {
 #define KM_FILTER_F_STRIP_ANY_PORT	0x1	/* strip_any_host_port */
 #define KM_FILTER_F_STRIP_MATCHING_PORT	0x2	/* strip_matching_host_port */
 
+/*
+ * A filter chain's filters: zero or more LOCAL_RATELIMIT ones, each
+ * taking a token of its bucket for a new connection (at connect(), in
+ * order; the first that has none refuses it), then the terminal one.
+ * An HCM's rl is its HTTP local rate limit filter (0: it has none).
+ */
 struct km_filter {
 	__u32 chain_id;
-	__u32 target;		/* route config id or cluster id, by type */
+	__u32 target;		/* route config, cluster or rate limit id */
 	__u8 type;		/* enum km_filter_type */
 	__u8 flags;		/* KM_FILTER_F_* */
-	__u8 pad[6];
+	__u8 pad[2];
+	__u32 rl;		/* HCM: rate limit id + 1 of its HTTP one */
 };
 
 /* --- route configs, virtual hosts, domains --------------------------------- */
@@ -277,7 +290,8 @@ struct km_weighted {
 /*
  * A route: matches when the path matches and every header matcher
  * [first_header, +n_headers) matches; the first matching route of the
- * virtual host wins.
+ * virtual host wins. rl: its local rate limit, else its virtual host's,
+ * else its route config's (0: none, the HCM's applies).
  */
 struct km_route {
 	__u32 id;		/* own id: the counters key */
@@ -292,7 +306,7 @@ struct km_route {
 	__u16 pad;
 	__u32 cluster_id;	/* KM_ACT_CLUSTER */
 	__u32 total_weight;	/* KM_ACT_WEIGHTED: weighted[n_weighted-1].cum_weight */
-	__u32 pad2;
+	__u32 rl;		/* rate limit id + 1, see above */
 	struct km_weighted weighted[KM_MAX_WEIGHTED];
 };
 
@@ -381,6 +395,7 @@ struct km_cluster {
 	__u32 total_weight;	/* sum of endpoint weights */
 	__u8 lb_policy;		/* enum km_lb_policy */
 	__u8 pad[3];
+	__u64 state_id;		/* its state (below); set by the loader */
 };
 
 struct km_endpoint {
@@ -389,6 +404,95 @@ struct km_endpoint {
 	__u16 port;		/* host order, 1..65535 */
 	__u8 family;		/* KM_AF_INET or KM_AF_INET6 */
 	__u8 weight;		/* 1..128 (config 0 means 1) */
+	__u64 state_id;		/* its state (below); set by the loader */
+};
+
+/* --- state that survives updates ------------------------------------------ */
+
+/*
+ * What the data plane counts while connections come and go belongs to
+ * the object, not to a generation: per cluster its open connections
+ * (km_cluster_active, for max_connections) and its round-robin cursor
+ * (km_lb_cursor), per endpoint its live connections (km_ep_active, for
+ * LEAST_REQUEST). These maps are keyed by the object's state id, a
+ * __u64 the loader gives each object by its identity:
+ *   cluster   its name;
+ *   endpoint  its cluster's identity, address and port (and which of
+ *             equal ones in that cluster it is);
+ *   rate limit  what it belongs to (a listener's filter chain and
+ *             filter, a route config, virtual host or route, by name or
+ *             position) and its fill interval: a bucket whose fill_ns
+ *             changes starts anew (full), one whose max_tokens changes
+ *             keeps its tokens, at most the new max_tokens;
+ * An update that keeps an object (same identity) gives it the state id
+ * it had, so its counts go on; a new object gets a fresh one. State ids
+ * are never reused (the next one is kept in km_loader), so a connection
+ * of a removed object that closes later gives its slot back to a key
+ * nobody else has: the loader deletes the state of removed objects, and
+ * the late decrement finds nothing (never another object's count).
+ * State id 0 is never given.
+ */
+
+/* --- the loader's own record ------------------------------------------------ */
+
+/*
+ * km_loader, a one-entry array (key KM_LOADER_KEY) that only the loader
+ * reads and writes, under its lock on the pin directory. An update
+ * records each step before it takes it; a loader that finds a phase
+ * other than IDLE knows that the previous one was killed, and finishes
+ * (SWITCHED: carry the counters, delete the old generation) or undoes
+ * (WRITING: delete the half-written generation) what it left.
+ */
+#define KM_LOADER_KEY		0
+enum km_phase {
+	KM_PHASE_IDLE = 0,
+	KM_PHASE_WRITING = 1,	/* writing new_gen; old_gen is active */
+	KM_PHASE_SWITCHED = 2,	/* new_gen active; counters not carried yet */
+	KM_PHASE_CARRIED = 3,	/* counters carried; old_gen to delete */
+};
+
+struct km_loader {
+	__u32 phase;		/* enum km_phase */
+	__u32 old_gen;
+	__u32 new_gen;
+	__u32 pad;
+	__u64 next_state_id;	/* the next state id to give; 0: 1 */
+};
+
+/* --- rate limits ------------------------------------------------------------ */
+
+/*
+ * Envoy's local_ratelimit filters, one record per filter or per-route
+ * config (owner says which; the loader and the decompiler use it, BPF
+ * does not): a token bucket that holds up to max_tokens and starts full;
+ * every fill_ns, tokens_per_fill are added. A new connection takes a
+ * token (TCP proxy and HTTP listeners: at connect(), by a network
+ * filter; HTTP: at the first send, by the route's, else the connection
+ * manager's), or is refused, fail closed, as rate limited. max_tokens 0:
+ * a config that limits nothing (Envoy's disabled filter).
+ *
+ * The bucket itself (include/kmesh/bucket.h) is one __u64 in
+ * km_rl_state keyed by state_id, changed with compare-and-swap: no lock.
+ */
+enum km_rl_owner {
+	KM_RL_FILTER = 1,	/* owner_id: a LOCAL_RATELIMIT filter */
+	KM_RL_HCM = 2,		/* owner_id: an HCM filter (its HTTP filter) */
+	KM_RL_ROUTE_CONFIG = 3,	/* owner_id: route config id */
+	KM_RL_VHOST = 4,	/* owner_id: virtual host id */
+	KM_RL_ROUTE = 5,	/* owner_id: route id */
+};
+
+#define KM_MIN_FILL_NS		50000000ULL	/* Envoy's minimum: 50 ms */
+#define KM_MAX_FILL_NS		(365ULL * 86400 * 1000000000ULL)
+
+struct km_ratelimit {
+	__u64 state_id;		/* its bucket in km_rl_state; set by the loader */
+	__u64 fill_ns;		/* KM_MIN_FILL_NS..KM_MAX_FILL_NS */
+	__u32 max_tokens;	/* 0: limits nothing */
+	__u32 tokens_per_fill;	/* >= 1 */
+	__u32 owner_id;
+	__u8 owner;		/* enum km_rl_owner */
+	__u8 pad[3];
 };
 
 /* --- counters --------------------------------------------------------------- */
@@ -399,14 +503,22 @@ struct km_endpoint {
  * to a generation like the tables (ids are renumbered by every update);
  * the loader folds the old generation's totals into its own by name
  * before deleting them.
- *   connections: connections the object routed (listener: captured,
- *                route: matched, cluster: sent to one of its endpoints)
+ *   connections: connections the object routed (listener: routed to an
+ *                endpoint, route: matched, cluster: sent to one of its
+ *                endpoints)
  *   refusals:    connections it refused (no chain/vhost/route matched,
  *                no endpoint, max_connections reached)
+ *   rate_limited: of the refusals, those of a local rate limit (listener:
+ *                its network filters' and its HTTP routes'; route: its
+ *                own, its virtual host's, route config's or HCM's)
+ * A listener counts each connection it decides once, as routed or as
+ * refused; an HTTP connection is decided at its first send, so one that
+ * is closed before it sends anything is not counted at all.
  */
 struct km_counters {
 	__u64 connections;
 	__u64 refusals;
+	__u64 rate_limited;
 };
 
 /*

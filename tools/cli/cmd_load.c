@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 
 #include "dataplane/bpfpin.h"
+#include "dataplane/update.h"
 #include "cmd.h"
 #include "kmesh.skel.h"
 #include "lib/report.h"
@@ -156,22 +157,31 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	struct kmesh_bpf *s = NULL;
 	struct cmd_args a;
 	char path[4096];
-	int rc, err, cgfd = -1;
+	int rc, err, cgfd = -1, lock;
 
 	rc = cmd_parse(cmd, argc, argv, &a);
 	if (rc >= 0)
 		return rc;
 	if (pin_path(path, sizeof(path), a.bpffs, "links", "km_connect4"))
 		return fail("pin path", a.bpffs, errno);
+	if (mkdir(a.bpffs, 0700) && errno != EEXIST)
+		return fail("creating", a.bpffs, errno);
+	lock = dp_lock(a.bpffs);
+	if (lock < 0)
+		return KM_EXIT_IO;
 	if (!access(path, F_OK)) {
 		km_err("already loaded at %s (run 'kmeshctl unload' first to reload)",
 			a.bpffs);
-		return KM_EXIT_OK;
+		rc = dp_recover(a.bpffs, true) ? KM_EXIT_IO : KM_EXIT_OK;
+		close(lock);
+		return rc;
 	}
 	check_defer_ulp();
 	cgfd = open(a.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (cgfd < 0)
-		return fail("cgroup", a.cgroup, errno);
+	if (cgfd < 0) {
+		rc = fail("cgroup", a.cgroup, errno);
+		goto undo;
+	}
 	libbpf_set_print(keep_log);
 	s = kmesh_bpf__open_and_load();
 	if (!s) {
@@ -179,15 +189,11 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 		if (lbpf_log)
 			fputs(lbpf_log, stderr);
 		rc = fail("loading the BPF programs", NULL, err);
-		goto out;
+		goto undo;
 	}
 	if (fill_stages(s)) {
 		rc = fail("filling the stage prog arrays", NULL, errno);
-		goto out;
-	}
-	if (mkdir(a.bpffs, 0700) && errno != EEXIST) {
-		rc = fail("creating", a.bpffs, errno);
-		goto out;
+		goto undo;
 	}
 	if (mkdir_p(a.bpffs, "maps") || mkdir_p(a.bpffs, "progs") ||
 	    mkdir_p(a.bpffs, "links")) {
@@ -209,14 +215,16 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	rc = attach(s, cgfd, a.bpffs);
 	if (rc == KM_EXIT_OK)
 		goto out;
-undo:
+undo:	/* leave nothing, not even the directory made above */
 	pin_dir_remove(a.bpffs, "links");
 	pin_dir_remove(a.bpffs, "progs");
 	pin_dir_remove(a.bpffs, "maps");
 	rmdir(a.bpffs);
 out:
 	kmesh_bpf__destroy(s);
-	close(cgfd);
+	if (cgfd >= 0)
+		close(cgfd);
+	close(lock);
 	free(lbpf_log);
 	lbpf_log = NULL;
 	lbpf_len = 0;
@@ -233,7 +241,8 @@ const struct km_cmd cmd_bpf_load = {
 		"'kmeshctl unload'. No config is active until 'kmeshctl apply'.\n"
 		"HTTP listeners need the kernel's bpf_defer TCP ULP\n"
 		"(CONFIG_TCP_BPF_DEFER=y): load warns if it is missing.\n"
-		"Loading again when already loaded does nothing.",
+		"Loading again when already loaded changes nothing but cleans up\n"
+		"after an apply that was killed (the generation it left behind).",
 	.flags = CMD_F_NO_CONFIG | CMD_F_BPFFS | CMD_F_CGROUP,
 	.n_args = 0,
 	.run = run,

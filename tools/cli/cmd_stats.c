@@ -57,7 +57,9 @@ const struct km_cmd cmd_stats = {
 	.help = "Print, as YAML, the counters of every listener, route and cluster\n"
 		"of the active config: connections it routed and connections it\n"
 		"refused (no filter chain, virtual host or route matched, a\n"
-		"malformed HTTP request, no endpoint, max_connections reached).\n"
+		"malformed HTTP request, no endpoint, max_connections reached, no\n"
+		"token in a local rate limit), and of those how many were rate\n"
+		"limited. A listener counts each connection once.\n"
 		"Counters are carried over by name when 'kmeshctl apply' replaces\n"
 		"the config. Routes without a name are listed by id.",
 	.flags = CMD_F_NO_CONFIG | CMD_F_BPFFS,

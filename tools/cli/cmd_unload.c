@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "dataplane/bpfpin.h"
+#include "dataplane/update.h"
 #include "cmd.h"
 #include "lib/report.h"
 
@@ -13,7 +14,7 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 {
 	struct cmd_args a;
 	char path[4096];
-	int rc;
+	int rc, lock;
 
 	rc = cmd_parse(cmd, argc, argv, &a);
 	if (rc >= 0)
@@ -24,6 +25,9 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 			a.bpffs);
 		return KM_EXIT_IO;
 	}
+	lock = dp_lock(a.bpffs);	/* not under an apply's feet */
+	if (lock < 0)
+		return KM_EXIT_IO;
 	/* links first: removing the last pin detaches the program */
 	if (pin_dir_remove(a.bpffs, "links") ||
 	    pin_dir_remove(a.bpffs, "progs") ||
@@ -31,8 +35,10 @@ static int run(const struct km_cmd *cmd, int argc, char **argv)
 	    (rmdir(a.bpffs) && errno != ENOENT)) {
 		km_err("removing %s: %s", a.bpffs,
 			strerror(errno));
+		close(lock);
 		return KM_EXIT_IO;
 	}
+	close(lock);
 	return KM_EXIT_OK;
 }
 

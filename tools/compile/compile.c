@@ -18,6 +18,7 @@ _Static_assert(sizeof(struct km_listener) == 16, "km_listener padding");
 _Static_assert(sizeof(struct km_filter_chain) == 16 + 20 * KM_MAX_PREFIX_RANGES,
 	       "km_filter_chain padding");
 _Static_assert(sizeof(struct km_filter) == 16, "km_filter padding");
+_Static_assert(sizeof(struct km_ratelimit) == 32, "km_ratelimit padding");
 _Static_assert(sizeof(struct km_domain) == 8 + KM_DOMAIN_LEN + 3,
 	       "km_domain padding");
 _Static_assert(sizeof(struct km_route) == 32 + KM_PATH_LEN + 8 * KM_MAX_WEIGHTED,
@@ -25,14 +26,31 @@ _Static_assert(sizeof(struct km_route) == 32 + KM_PATH_LEN + 8 * KM_MAX_WEIGHTED
 _Static_assert(sizeof(struct km_header) ==
 	       12 + KM_HDR_NAME_LEN + 2 * KM_HDR_VALUE_LEN, "km_header padding");
 _Static_assert(sizeof(struct km_route_config) == 32, "km_route_config padding");
-_Static_assert(sizeof(struct km_cluster) == 24, "km_cluster padding");
-_Static_assert(sizeof(struct km_endpoint) == 24, "km_endpoint padding");
+_Static_assert(sizeof(struct km_cluster) == 32, "km_cluster padding");
+_Static_assert(sizeof(struct km_endpoint) == 32, "km_endpoint padding");
+_Static_assert(sizeof(struct km_loader) == 24, "km_loader padding");
 
 /* Table sizes: each total, capped at the table's capacity (ctable_room()
  * refuses the rest). */
 struct totals {
-	size_t n[CT_ENDPOINTS + 1];
+	size_t n[CT_RATELIMITS + 1];
 };
+
+/* Rate limit records of a filter chain's filters. */
+static size_t count_rl(const Kmesh__FilterChain *fc)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < fc->n_filters; i++) {
+		const Kmesh__Filter *f = fc->filters[i];
+
+		n += f->config_case == KMESH__FILTER__CONFIG_LOCAL_RATELIMIT ||
+		     (f->config_case ==
+		      KMESH__FILTER__CONFIG_HTTP_CONNECTION_MANAGER &&
+		      f->http_connection_manager->local_ratelimit);
+	}
+	return n;
+}
 
 static void count(const Kmesh__Config *cfg, struct totals *t)
 {
@@ -42,30 +60,38 @@ static void count(const Kmesh__Config *cfg, struct totals *t)
 	t->n[CT_LISTENERS] = cfg->n_listeners;
 	for (i = 0; i < cfg->n_listeners; i++) {
 		t->n[CT_CHAINS] += cfg->listeners[i]->n_filter_chains;
-		for (j = 0; j < cfg->listeners[i]->n_filter_chains; j++)
+		for (j = 0; j < cfg->listeners[i]->n_filter_chains; j++) {
 			t->n[CT_FILTERS] +=
 				cfg->listeners[i]->filter_chains[j]->n_filters;
+			t->n[CT_RATELIMITS] +=
+				count_rl(cfg->listeners[i]->filter_chains[j]);
+		}
 	}
 	t->n[CT_ROUTE_CONFIGS] = cfg->n_route_configs;
 	for (i = 0; i < cfg->n_route_configs; i++) {
 		const Kmesh__RouteConfiguration *rc = cfg->route_configs[i];
 
 		t->n[CT_VHOSTS] += rc->n_virtual_hosts;
+		t->n[CT_RATELIMITS] += rc->local_ratelimit != NULL;
 		for (j = 0; j < rc->n_virtual_hosts; j++) {
 			const Kmesh__VirtualHost *vh = rc->virtual_hosts[j];
 
 			t->n[CT_DOMAINS] += vh->n_domains;
 			t->n[CT_ROUTES] += vh->n_routes;
-			for (k = 0; k < vh->n_routes; k++)
+			t->n[CT_RATELIMITS] += vh->local_ratelimit != NULL;
+			for (k = 0; k < vh->n_routes; k++) {
 				if (vh->routes[k]->match)
 					t->n[CT_HEADERS] +=
 						vh->routes[k]->match->n_headers;
+				t->n[CT_RATELIMITS] +=
+					vh->routes[k]->local_ratelimit != NULL;
+			}
 		}
 	}
 	t->n[CT_CLUSTERS] = cfg->n_clusters;
 	for (i = 0; i < cfg->n_clusters; i++)
 		t->n[CT_ENDPOINTS] += cfg->clusters[i]->n_endpoints;
-	for (i = 0; i <= CT_ENDPOINTS; i++)
+	for (i = 0; i <= CT_RATELIMITS; i++)
 		if (t->n[i] > ctable_cap(i))
 			t->n[i] = ctable_cap(i);
 }
@@ -92,6 +118,7 @@ static bool alloc_tables(struct kmesh_compiled *c, const struct totals *t)
 	ALLOC(c, headers, t->n[CT_HEADERS], false);
 	ALLOC(c, clusters, t->n[CT_CLUSTERS], true);
 	ALLOC(c, endpoints, t->n[CT_ENDPOINTS], false);
+	ALLOC(c, ratelimits, t->n[CT_RATELIMITS], false);
 	return ok;
 }
 
@@ -183,5 +210,6 @@ void kmesh_compiled_free(struct kmesh_compiled *c)
 	FREE_TABLE(c, headers);
 	FREE_TABLE(c, clusters);
 	FREE_TABLE(c, endpoints);
+	FREE_TABLE(c, ratelimits);
 	memset(c, 0, sizeof(*c));
 }

@@ -35,6 +35,7 @@ struct kmesh_compiled {
 	KM_TABLE(struct km_header, headers);
 	KM_TABLE(struct km_cluster, clusters);
 	KM_TABLE(struct km_endpoint, endpoints);
+	KM_TABLE(struct km_ratelimit, ratelimits);
 };
 
 /*

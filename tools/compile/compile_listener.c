@@ -23,12 +23,16 @@ static void compile_filter(struct cctx *x, const Kmesh__Filter *f, __u32 chain)
 {
 	struct kmesh_compiled *c = x->c;
 	struct km_filter *v;
+	size_t mark;
+	__u32 id;
 
 	if (!ctable_room(x, CT_FILTERS, c->n_filters))
 		return;
-	v = &c->filters[c->n_filters];
+	id = (__u32)c->n_filters;
+	v = &c->filters[id];
 	v->chain_id = chain;
-	if (f->config_case == KMESH__FILTER__CONFIG_HTTP_CONNECTION_MANAGER) {
+	switch (f->config_case) {
+	case KMESH__FILTER__CONFIG_HTTP_CONNECTION_MANAGER:
 		v->type = KM_FILTER_HCM;
 		v->target = cref(&x->route_configs,
 				 f->http_connection_manager->route_config_name);
@@ -36,9 +40,20 @@ static void compile_filter(struct cctx *x, const Kmesh__Filter *f, __u32 chain)
 			v->flags |= KM_FILTER_F_STRIP_ANY_PORT;
 		if (f->http_connection_manager->strip_matching_host_port)
 			v->flags |= KM_FILTER_F_STRIP_MATCHING_PORT;
-	} else {
+		mark = path_field(&x->path, "http_connection_manager");
+		v->rl = crate_limit(x, f->http_connection_manager->local_ratelimit,
+				    KM_RL_HCM, id);
+		path_pop(&x->path, mark);
+		break;
+	case KMESH__FILTER__CONFIG_LOCAL_RATELIMIT:
+		v->type = KM_FILTER_LOCAL_RATELIMIT;
+		v->target = crate_limit(x, f->local_ratelimit, KM_RL_FILTER, id);
+		v->target = v->target ? v->target - 1 : 0;
+		break;
+	default:
 		v->type = KM_FILTER_TCP_PROXY;
 		v->target = cref(&x->clusters, f->tcp_proxy->cluster);
+		break;
 	}
 	c->filters_names[c->n_filters++] = cname(x, f->name);
 }

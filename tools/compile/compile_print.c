@@ -128,6 +128,11 @@ static void filters(FILE *o, const struct kmesh_compiled *c)
 
 		fprintf(o, "  [%zu] ", i);
 		name(o, c->filters_names, i);
+		if (v->type == KM_FILTER_LOCAL_RATELIMIT) {
+			fprintf(o, " chain=%u local_ratelimit rate_limit=%u\n",
+				v->chain_id, v->target);
+			continue;
+		}
 		fprintf(o, " chain=%u %s %s=%u (", v->chain_id,
 			hcm ? "http_connection_manager" : "tcp_proxy",
 			hcm ? "route_config" : "cluster", v->target);
@@ -138,6 +143,8 @@ static void filters(FILE *o, const struct kmesh_compiled *c)
 			fputs(" strip_any_host_port", o);
 		if (v->flags & KM_FILTER_F_STRIP_MATCHING_PORT)
 			fputs(" strip_matching_host_port", o);
+		if (v->rl)
+			fprintf(o, " http_rate_limit=%u", v->rl - 1);
 		fputc('\n', o);
 	}
 }
@@ -198,6 +205,8 @@ static void routes(FILE *o, const struct kmesh_compiled *c)
 			v->path_kind == KM_PATH_PREFIX ? "prefix" : "path");
 		str(o, v->path, v->path_len);
 		range(o, "headers", v->first_header, v->n_headers);
+		if (v->rl)
+			fprintf(o, " rate_limit=%u", v->rl - 1);
 		if (v->action == KM_ACT_CLUSTER) {
 			fprintf(o, " cluster=%u (", v->cluster_id);
 			name(o, c->clusters_names, v->cluster_id);
@@ -281,6 +290,34 @@ static void clusters(FILE *o, const struct kmesh_compiled *c)
 	}
 }
 
+/* Only a config with rate limits has the section. */
+static void ratelimits(FILE *o, const struct kmesh_compiled *c)
+{
+	static const char *const owners[] = {
+		[KM_RL_FILTER] = "filter", [KM_RL_HCM] = "http_filter",
+		[KM_RL_ROUTE_CONFIG] = "route_config", [KM_RL_VHOST] = "vhost",
+		[KM_RL_ROUTE] = "route",
+	};
+	size_t i;
+
+	if (!c->n_ratelimits)
+		return;
+	fprintf(o, "rate_limits: %zu\n", c->n_ratelimits);
+	for (i = 0; i < c->n_ratelimits; i++) {
+		const struct km_ratelimit *v = &c->ratelimits[i];
+
+		fprintf(o, "  [%zu] %s=%u ", i,
+			v->owner <= KM_RL_ROUTE && owners[v->owner] ?
+			owners[v->owner] : "?", v->owner_id);
+		if (!v->max_tokens)
+			fputs("unlimited\n", o);
+		else
+			fprintf(o, "max_tokens=%u tokens_per_fill=%u fill_ns=%llu\n",
+				v->max_tokens, v->tokens_per_fill,
+				(unsigned long long)v->fill_ns);
+	}
+}
+
 int kmesh_compiled_print(const struct kmesh_compiled *c, FILE *o)
 {
 	listeners(o, c);
@@ -290,5 +327,6 @@ int kmesh_compiled_print(const struct kmesh_compiled *c, FILE *o)
 	routes(o, c);
 	headers(o, c);
 	clusters(o, c);
+	ratelimits(o, c);
 	return ferror(o) ? -1 : 0;
 }

@@ -31,7 +31,10 @@ static void compile_action(struct cctx *x, const Kmesh__RouteAction *a,
 	v->total_weight = sum;
 }
 
-static void compile_route(struct cctx *x, const Kmesh__Route *r, __u32 vhost)
+/* inherited: the rate limit of the route's virtual host or route
+ * config (km_route.rl), which its own overrides. */
+static void compile_route(struct cctx *x, const Kmesh__Route *r, __u32 vhost,
+			  __u32 inherited)
 {
 	struct kmesh_compiled *c = x->c;
 	const Kmesh__RouteMatch *m = r->match;
@@ -58,6 +61,8 @@ static void compile_route(struct cctx *x, const Kmesh__Route *r, __u32 vhost)
 	v->first_header = (__u32)c->n_headers;
 	v->n_headers = (__u8)m->n_headers;
 	compile_action(x, r->route, v);
+	v->rl = r->local_ratelimit ?
+		crate_limit(x, r->local_ratelimit, KM_RL_ROUTE, id) : inherited;
 	c->routes_names[c->n_routes++] = cname(x, r->name);
 	for (i = 0; i < m->n_headers; i++) {
 		mark = path_field(&x->path, "match");
@@ -73,10 +78,13 @@ void compile_route_config(struct cctx *x, const Kmesh__RouteConfiguration *rc)
 	struct kmesh_compiled *c = x->c;
 	struct km_route_config *rcv;
 	size_t j, k, mark, m2;
+	__u32 rc_rl, vh_rl;
 
 	if (!ctable_room(x, CT_ROUTE_CONFIGS, c->n_route_configs))
 		return;
 	rcv = &c->route_configs[c->n_route_configs];
+	rc_rl = crate_limit(x, rc->local_ratelimit, KM_RL_ROUTE_CONFIG,
+			    (__u32)c->n_route_configs);
 	c->route_configs_names[c->n_route_configs++] = cname(x, rc->name);
 	rcv->first_vhost = (__u32)c->n_vhosts;
 	rcv->first_route = (__u32)c->n_routes;
@@ -97,11 +105,14 @@ void compile_route_config(struct cctx *x, const Kmesh__RouteConfiguration *rc)
 		v->route_config_id = (__u32)(c->n_route_configs - 1);
 		v->first_route = (__u32)c->n_routes;
 		v->n_routes = (__u32)vh->n_routes;
+		vh_rl = vh->local_ratelimit ?
+			crate_limit(x, vh->local_ratelimit, KM_RL_VHOST, vid) :
+			rc_rl;
 		c->vhosts_names[c->n_vhosts++] = cname(x, vh->name);
 		for (k = 0; k < vh->n_routes; k++) {
 			m2 = path_field(&x->path, "routes");
 			path_index(&x->path, k);
-			compile_route(x, vh->routes[k], vid);
+			compile_route(x, vh->routes[k], vid, vh_rl);
 			path_pop(&x->path, m2);
 		}
 		path_pop(&x->path, mark);

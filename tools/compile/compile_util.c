@@ -26,6 +26,7 @@ static const struct {
 	[CT_HEADERS] = { "header matchers", KM_CAP_HEADERS },
 	[CT_CLUSTERS] = { "clusters", KM_CAP_CLUSTERS },
 	[CT_ENDPOINTS] = { "endpoints", KM_CAP_ENDPOINTS },
+	[CT_RATELIMITS] = { "rate limits", KM_CAP_RATELIMITS },
 };
 
 void cerr(struct cctx *x, const char *field, const char *fmt, ...)
@@ -104,4 +105,33 @@ __u32 cref(const struct nameset *set, const char *name)
 
 	nameset_find(set, name, &id);
 	return (__u32)id;
+}
+
+__u32 crate_limit(struct cctx *x, const Kmesh__LocalRateLimit *l, __u8 owner,
+		  __u32 owner_id)
+{
+	const Kmesh__TokenBucket *b = l ? l->token_bucket : NULL;
+	struct kmesh_compiled *c = x->c;
+	struct km_ratelimit *v;
+	size_t mark;
+	bool room;
+
+	if (!l)
+		return 0;
+	mark = path_field(&x->path, "local_ratelimit");
+	room = ctable_room(x, CT_RATELIMITS, c->n_ratelimits);
+	path_pop(&x->path, mark);
+	if (!room)
+		return 0;
+	v = &c->ratelimits[c->n_ratelimits++];
+	v->owner = owner;
+	v->owner_id = owner_id;
+	v->fill_ns = KM_MIN_FILL_NS;	/* limits nothing; never 0 */
+	if (b) {
+		v->max_tokens = b->max_tokens;
+		v->tokens_per_fill = b->tokens_per_fill ? b->tokens_per_fill : 1;
+		v->fill_ns = (__u64)b->fill_interval->seconds * 1000000000ULL +
+			     (__u64)b->fill_interval->nanos;
+	}
+	return (__u32)c->n_ratelimits;
 }

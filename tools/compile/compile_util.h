@@ -29,6 +29,7 @@ struct cctx {
 enum ctable {
 	CT_LISTENERS, CT_CHAINS, CT_FILTERS, CT_ROUTE_CONFIGS, CT_VHOSTS,
 	CT_DOMAINS, CT_ROUTES, CT_HEADERS, CT_CLUSTERS, CT_ENDPOINTS,
+	CT_RATELIMITS,
 };
 
 /* "PATH[.field]: message", PATH being the current path. */
@@ -52,5 +53,10 @@ __u8 caddr(const char *s, __u8 addr[16]);
 char *cname(struct cctx *x, const char *name);
 /* The id of a validated reference. */
 __u32 cref(const struct nameset *set, const char *name);
+/* A record in the rate limit table for the validated l (NULL: none)
+ * of owner (enum km_rl_owner) owner_id: its id + 1, what km_filter.rl
+ * and km_route.rl hold; 0 when l is NULL or the table is full. */
+__u32 crate_limit(struct cctx *x, const Kmesh__LocalRateLimit *l, __u8 owner,
+		  __u32 owner_id);
 
 #endif

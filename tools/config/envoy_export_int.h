@@ -25,6 +25,14 @@ EAddress *exp_address(struct exp *x, const Kmesh__Address *a);
 /* The index of the route config named name, or cfg->n_route_configs. */
 size_t exp_find_rc(const struct exp *x, const char *name);
 
+/* Local rate limits (envoy_export_ratelimit.c): the network filter's
+ * config; the HTTP filter; and the one-entry typed_per_filter_config map
+ * (entries of type entry) of k, NULL with *n 0 for no k. */
+ProtobufCMessage *exp_net_rate_limit(struct exp *x, const Kmesh__LocalRateLimit *k);
+EHttpFilter *exp_http_rate_limit(struct exp *x, const Kmesh__LocalRateLimit *k);
+void *exp_per_filter(struct exp *x, const ProtobufCMessageDescriptor *entry,
+		     const Kmesh__LocalRateLimit *k, size_t *n);
+
 EListener *exp_listener(struct exp *x, const Kmesh__Listener *l);
 ERouteConfig *exp_route_config(struct exp *x, const Kmesh__RouteConfiguration *rc);
 ECluster *exp_cluster(struct exp *x, const Kmesh__Cluster *c);

@@ -43,11 +43,12 @@ static ProtobufCMessage *hcm(struct exp *x, const Kmesh__HttpConnectionManager *
 			h->route_specifier_case = ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_CONNECTION_MANAGER__ROUTE_SPECIFIER_RDS;
 		}
 	}
-	h->http_filters = exp_array(x, 1, &n);
-	if (n) {
-		h->http_filters[0] = router(x);
-		h->n_http_filters = n;
-	}
+	h->http_filters = exp_array(x, k->local_ratelimit ? 2 : 1, &n);
+	if (n == 2)
+		h->http_filters[h->n_http_filters++] =
+			exp_http_rate_limit(x, k->local_ratelimit);
+	if (n)
+		h->http_filters[h->n_http_filters++] = router(x);
 	return &h->base;
 }
 
@@ -77,6 +78,8 @@ static EFilter *filter(struct exp *x, const Kmesh__Filter *k)
 		m = hcm(x, k->http_connection_manager);
 	else if (k->config_case == KMESH__FILTER__CONFIG_TCP_PROXY)
 		m = tcp(x, k->tcp_proxy);
+	else if (k->config_case == KMESH__FILTER__CONFIG_LOCAL_RATELIMIT)
+		m = exp_net_rate_limit(x, k->local_ratelimit);
 	f->typed_config = exp_any(x, m);
 	if (f->typed_config)
 		f->config_type_case = ENVOY__CONFIG__LISTENER__V3__FILTER__CONFIG_TYPE_TYPED_CONFIG;

@@ -150,6 +150,9 @@ static ERoute *route(struct exp *x, const Kmesh__Route *k)
 	r->route = action(x, k->route);
 	if (r->route)
 		r->action_case = ENVOY__CONFIG__ROUTE__V3__ROUTE__ACTION_ROUTE;
+	r->typed_per_filter_config = exp_per_filter(x,
+		&envoy__config__route__v3__route__typed_per_filter_config_entry__descriptor,
+		k->local_ratelimit, &r->n_typed_per_filter_config);
 	if (!km)
 		return r;
 	m = r->match = exp_new(x, &envoy__config__route__v3__route_match__descriptor);
@@ -179,6 +182,9 @@ ERouteConfig *exp_route_config(struct exp *x, const Kmesh__RouteConfiguration *k
 		return NULL;
 	rc->name = exp_str(x, k->name);
 	rc->ignore_port_in_host_matching = k->ignore_port_in_host_matching;
+	rc->typed_per_filter_config = exp_per_filter(x,
+		&envoy__config__route__v3__route_configuration__typed_per_filter_config_entry__descriptor,
+		k->local_ratelimit, &rc->n_typed_per_filter_config);
 	rc->virtual_hosts = exp_array(x, k->n_virtual_hosts, &n);
 	for (i = 0; i < n; i++) {
 		const Kmesh__VirtualHost *kv = k->virtual_hosts[i];
@@ -189,6 +195,9 @@ ERouteConfig *exp_route_config(struct exp *x, const Kmesh__RouteConfiguration *k
 		if (!v)
 			break;
 		v->name = exp_str(x, kv->name);
+		v->typed_per_filter_config = exp_per_filter(x,
+			&envoy__config__route__v3__virtual_host__typed_per_filter_config_entry__descriptor,
+			kv->local_ratelimit, &v->n_typed_per_filter_config);
 		v->domains = exp_array(x, kv->n_domains, &nr);
 		for (j = 0; j < nr; j++) {
 			v->domains[j] = exp_str(x, kv->domains[j]);

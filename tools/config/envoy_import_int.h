@@ -38,6 +38,19 @@ size_t imp_add_route_config(struct imp *x, Kmesh__RouteConfiguration *rc);
 /* A kmesh Address from an Envoy one (NULL if it has no socket address). */
 Kmesh__Address *imp_address(struct imp *x, const EAddress *a);
 
+/* Local rate limits (envoy_import_ratelimit.c), at the current paths:
+ * the network filter's; the HTTP filter's (per_route: in a
+ * typed_per_filter_config, which needs a token bucket); and the
+ * typed_per_filter_config map of a route config, virtual host or route
+ * (its n entries), NULL when it has no local rate limit. */
+Kmesh__LocalRateLimit *imp_net_rate_limit(struct imp *x, const ENetRateLimit *r);
+Kmesh__LocalRateLimit *imp_http_rate_limit(struct imp *x,
+					   const EHttpRateLimit *r,
+					   bool per_route);
+Kmesh__LocalRateLimit *imp_per_filter(struct imp *x,
+				      ProtobufCMessage *const *entries,
+				      size_t n);
+
 void imp_listener(struct imp *x, const EListener *l, Kmesh__Listener **out);
 /* The route config at the current paths (x->kp: route_configs[N]). */
 Kmesh__RouteConfiguration *imp_route_config(struct imp *x,

@@ -46,11 +46,85 @@ static bool is_router(const EHttpFilter *f)
 	       &envoy__extensions__filters__http__router__v3__router__descriptor;
 }
 
+/* The HTTP local rate limit filter f, after the router if router is
+ * set, into m (the one before it: seen). */
+static void imp_http_filter_rl(struct imp *x, const EHttpFilter *f,
+			       Kmesh__HttpConnectionManager *m, bool router,
+			       bool seen)
+{
+	const ProtobufCMessageDescriptor *td;
+	ProtobufCMessage *inner;
+	size_t km, mark;
+
+	/* each one reported, and the config read on for its own problems */
+	if (router)
+		imp_err(x, NULL, "after the router: it would never run");
+	if (seen)
+		imp_err(x, NULL, "a second local rate limit: kmesh implements one per connection manager");
+	if (strcmp(f->name, ENVOY_HTTP_RATE_LIMIT))
+		imp_err(x, "name", "\"%s\": kmesh needs the name " ENVOY_HTTP_RATE_LIMIT
+			", under which routes' typed_per_filter_config name it",
+			f->name);
+	inner = pbwkt_unpack(&f->typed_config->base, &td);
+	if (!inner)
+		return;		/* broken: reported by the policy */
+	km = path_field(&x->kp, "http_connection_manager");
+	path_field(&x->kp, "local_ratelimit");
+	mark = path_field(&x->path, "typed_config");
+	imp_map(x, NULL, NULL);
+	if (m->local_ratelimit)		/* a second one: read, not kept */
+		kmesh__local_rate_limit__free_unpacked(
+			imp_http_rate_limit(x, (const EHttpRateLimit *)inner,
+					    false), NULL);
+	else
+		m->local_ratelimit =
+			imp_http_rate_limit(x, (const EHttpRateLimit *)inner,
+					    false);
+	path_pop(&x->path, mark);
+	path_pop(&x->kp, km);
+	protobuf_c_message_free_unpacked(inner, NULL);
+}
+
+static bool is_rate_limit(const EHttpFilter *f)
+{
+	return f->config_type_case ==
+	       ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_FILTER__CONFIG_TYPE_TYPED_CONFIG &&
+	       pbwkt_find_type(f->typed_config->type_url) ==
+	       &envoy__extensions__filters__http__local_ratelimit__v3__local_rate_limit__descriptor;
+}
+
+/* The router, and at most one local rate limit before it. */
+static void imp_http_filters(struct imp *x, const EHcm *h,
+			     Kmesh__HttpConnectionManager *m)
+{
+	bool router = false, seen = false;
+	size_t i, m2;
+
+	for (i = 0; i < h->n_http_filters; i++) {
+		const EHttpFilter *f = h->http_filters[i];
+
+		m2 = path_field(&x->path, "http_filters");
+		path_index(&x->path, i);
+		if (is_router(f)) {
+			router = true;
+		} else if (is_rate_limit(f)) {
+			imp_http_filter_rl(x, f, m, router, seen);
+			seen = true;
+		} else if (!strcmp(f->name, ENVOY_HTTP_RATE_LIMIT)) {
+			imp_err(x, "typed_config", "required (a LocalRateLimit)");
+		} else {
+			imp_err(x, NULL, "only the router (" ROUTER ") and the local rate limit (" ENVOY_HTTP_RATE_LIMIT ") are supported among HTTP filters, not \"%s\"",
+				f->name);
+		}
+		path_pop(&x->path, m2);
+	}
+}
+
 static void imp_hcm(struct imp *x, const EHcm *h, Kmesh__Filter *k,
 		    const char *listener)
 {
 	Kmesh__HttpConnectionManager *m;
-	size_t i, mark, km;
+	size_t mark, km;
 
 	m = k->http_connection_manager =
 		imp_new(x, &kmesh__http_connection_manager__descriptor);
@@ -60,16 +134,7 @@ static void imp_hcm(struct imp *x, const EHcm *h, Kmesh__Filter *k,
 	imp_map(x, "http_connection_manager", "typed_config");
 	mark = path_field(&x->path, "typed_config");
 	m->stat_prefix = imp_str(x, h->stat_prefix);
-	for (i = 0; i < h->n_http_filters; i++) {
-		const EHttpFilter *f = h->http_filters[i];
-		size_t m2 = path_field(&x->path, "http_filters");
-
-		path_index(&x->path, i);
-		if (!is_router(f))
-			imp_err(x, NULL, "only the router (" ROUTER ") is supported among HTTP filters, not \"%s\"",
-				f->name);
-		path_pop(&x->path, m2);
-	}
+	imp_http_filters(x, h, m);
 	m->strip_any_host_port = h->strip_port_mode_case ==
 		ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_CONNECTION_MANAGER__STRIP_PORT_MODE_STRIP_ANY_HOST_PORT &&
 		h->strip_any_host_port;
@@ -122,6 +187,19 @@ static void imp_tcp(struct imp *x, const ETcpProxy *t, Kmesh__Filter *k)
 		p->cluster = imp_str(x, t->cluster);
 }
 
+static void imp_net_rl(struct imp *x, const ENetRateLimit *r, Kmesh__Filter *k)
+{
+	size_t km = path_field(&x->kp, "local_ratelimit");
+	size_t mark = path_field(&x->path, "typed_config");
+
+	imp_map(x, NULL, NULL);
+	k->local_ratelimit = imp_net_rate_limit(x, r);
+	if (k->local_ratelimit)
+		k->config_case = KMESH__FILTER__CONFIG_LOCAL_RATELIMIT;
+	path_pop(&x->path, mark);
+	path_pop(&x->kp, km);
+}
+
 static void imp_filter(struct imp *x, const EFilter *f, Kmesh__Filter **out,
 		       const char *listener)
 {
@@ -139,7 +217,7 @@ static void imp_filter(struct imp *x, const EFilter *f, Kmesh__Filter **out,
 		return;		/* refused by the policy */
 	if (f->config_type_case !=
 	    ENVOY__CONFIG__LISTENER__V3__FILTER__CONFIG_TYPE_TYPED_CONFIG) {
-		imp_err(x, "typed_config", "required (an HttpConnectionManager or a TcpProxy)");
+		imp_err(x, "typed_config", "required (an HttpConnectionManager, a TcpProxy or a LocalRateLimit)");
 		return;
 	}
 	inner = pbwkt_unpack(&f->typed_config->base, &td);
@@ -149,8 +227,10 @@ static void imp_filter(struct imp *x, const EFilter *f, Kmesh__Filter **out,
 		imp_hcm(x, (const EHcm *)inner, k, listener);
 	else if (td == &envoy__extensions__filters__network__tcp_proxy__v3__tcp_proxy__descriptor)
 		imp_tcp(x, (const ETcpProxy *)inner, k);
+	else if (td == &envoy__extensions__filters__network__local_ratelimit__v3__local_rate_limit__descriptor)
+		imp_net_rl(x, (const ENetRateLimit *)inner, k);
 	else
-		imp_err(x, "typed_config", "%s is not a network filter kmesh implements (HttpConnectionManager or TcpProxy)",
+		imp_err(x, "typed_config", "%s is not a network filter kmesh implements (HttpConnectionManager, TcpProxy or LocalRateLimit)",
 			td->name);
 	protobuf_c_message_free_unpacked(inner, NULL);
 }

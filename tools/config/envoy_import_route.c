@@ -207,6 +207,9 @@ static void imp_route(struct imp *x, const ERoute *r, Kmesh__Route **out)
 		imp_action(x, r->route, &k->route);
 		path_pop(&x->path, m);
 	}
+	k->local_ratelimit = imp_per_filter(x,
+		(ProtobufCMessage *const *)r->typed_per_filter_config,
+		r->n_typed_per_filter_config);
 }
 
 static void imp_vhost(struct imp *x, const EVirtualHost *vh,
@@ -220,6 +223,9 @@ static void imp_vhost(struct imp *x, const EVirtualHost *vh,
 		return;
 	imp_map(x, NULL, NULL);
 	k->name = imp_str(x, vh->name);
+	k->local_ratelimit = imp_per_filter(x,
+		(ProtobufCMessage *const *)vh->typed_per_filter_config,
+		vh->n_typed_per_filter_config);
 	k->domains = imp_array(x, vh->n_domains, &n);
 	k->n_domains = n;
 	for (i = 0; i < n; i++)
@@ -251,6 +257,9 @@ Kmesh__RouteConfiguration *imp_route_config(struct imp *x,
 	imp_map(x, NULL, NULL);
 	k->name = imp_str(x, name);
 	k->ignore_port_in_host_matching = rc->ignore_port_in_host_matching;
+	k->local_ratelimit = imp_per_filter(x,
+		(ProtobufCMessage *const *)rc->typed_per_filter_config,
+		rc->n_typed_per_filter_config);
 	k->virtual_hosts = imp_array(x, rc->n_virtual_hosts, &n);
 	k->n_virtual_hosts = n;
 	for (i = 0; i < n; i++) {

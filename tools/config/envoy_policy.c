@@ -6,10 +6,14 @@
 
 #include "envoy_policy.h"
 #include "google/protobuf/any.pb-c.h"
+#include "pbyaml/envoy.h"
+#include "pbyaml/pbfield.h"
 #include "pbyaml/pbcheck.h"
 #include "pbyaml/pbwkt.h"
 
-enum act { ACT_IGNORE = 1, ACT_REFUSE };
+/* ACT_FILTERS: an HCM's http_filters: ignored (a note) when none is a
+ * local rate limit, whose configs are then walked like any field. */
+enum act { ACT_IGNORE = 1, ACT_REFUSE, ACT_FILTERS };
 
 #define L "envoy.config.listener.v3."
 #define C "envoy.config.core.v3."
@@ -20,6 +24,8 @@ enum act { ACT_IGNORE = 1, ACT_REFUSE };
 #define H "envoy.extensions.filters.network.http_connection_manager.v3."
 #define T "envoy.extensions.filters.network.tcp_proxy.v3."
 #define M "envoy.type.matcher.v3."
+#define NRL "envoy.extensions.filters.network.local_ratelimit.v3."
+#define HRL "envoy.extensions.filters.http.local_ratelimit.v3."
 
 /* Message type, field, what to do when the field is set. Set means: a
  * message present, a repeated field not empty, a scalar not its zero
@@ -124,7 +130,7 @@ static const struct rule {
 	{ H "HttpConnectionManager", "codec_type", ACT_IGNORE },
 	{ H "HttpConnectionManager", "stat_prefix", ACT_IGNORE },
 	{ H "HttpConnectionManager", "scoped_routes", ACT_REFUSE },
-	{ H "HttpConnectionManager", "http_filters", ACT_IGNORE },
+	{ H "HttpConnectionManager", "http_filters", ACT_FILTERS },
 	{ H "HttpConnectionManager", "add_user_agent", ACT_IGNORE },
 	{ H "HttpConnectionManager", "tracing", ACT_IGNORE },
 	{ H "HttpConnectionManager", "http_protocol_options", ACT_IGNORE },
@@ -169,6 +175,32 @@ static const struct rule {
 	{ H "HttpConnectionManager", "early_header_mutation_extensions", ACT_REFUSE },
 	{ H "HttpConnectionManager", "add_proxy_protocol_connection_state", ACT_IGNORE },
 	{ H "Rds", "config_source", ACT_IGNORE },
+	{ H "HttpFilter", "config_discovery", ACT_REFUSE },
+	{ H "HttpFilter", "is_optional", ACT_IGNORE },
+	{ H "HttpFilter", "disabled", ACT_REFUSE },
+
+	/* Local rate limits: no descriptors, per connection or cluster-wide
+	 * buckets; kmesh refuses connections, it answers no HTTP status or
+	 * headers; no runtime (default values count). filter_enabled and
+	 * filter_enforced: envoy_import_ratelimit.c. */
+	{ NRL "LocalRateLimit", "stat_prefix", ACT_IGNORE },
+	{ NRL "LocalRateLimit", "share_key", ACT_REFUSE },
+	{ HRL "LocalRateLimit", "stat_prefix", ACT_IGNORE },
+	{ HRL "LocalRateLimit", "status", ACT_IGNORE },
+	{ HRL "LocalRateLimit", "response_headers_to_add", ACT_IGNORE },
+	{ HRL "LocalRateLimit", "descriptors", ACT_REFUSE },
+	{ HRL "LocalRateLimit", "stage", ACT_IGNORE },
+	{ HRL "LocalRateLimit", "request_headers_to_add_when_not_enforced", ACT_IGNORE },
+	{ HRL "LocalRateLimit", "local_rate_limit_per_downstream_connection", ACT_REFUSE },
+	{ HRL "LocalRateLimit", "enable_x_ratelimit_headers", ACT_IGNORE },
+	{ HRL "LocalRateLimit", "vh_rate_limits", ACT_IGNORE },
+	{ HRL "LocalRateLimit", "always_consume_default_token_bucket", ACT_IGNORE },
+	{ HRL "LocalRateLimit", "rate_limited_as_resource_exhausted", ACT_IGNORE },
+	{ HRL "LocalRateLimit", "local_cluster_rate_limit", ACT_REFUSE },
+	{ HRL "LocalRateLimit", "rate_limits", ACT_REFUSE },
+	{ "envoy.type.v3.TokenBucket", "name", ACT_IGNORE },
+	{ C "RuntimeFeatureFlag", "runtime_key", ACT_IGNORE },
+	{ C "RuntimeFractionalPercent", "runtime_key", ACT_IGNORE },
 
 	/* TCP proxy */
 	{ T "TcpProxy", "stat_prefix", ACT_IGNORE },
@@ -200,7 +232,6 @@ static const struct rule {
 	{ R "RouteConfiguration", "cluster_specifier_plugins", ACT_REFUSE },
 	{ R "RouteConfiguration", "request_mirror_policies", ACT_REFUSE },
 	{ R "RouteConfiguration", "ignore_path_parameters_in_path_matching", ACT_REFUSE },
-	{ R "RouteConfiguration", "typed_per_filter_config", ACT_IGNORE },
 	{ R "RouteConfiguration", "metadata", ACT_IGNORE },
 	{ R "VirtualHost", "require_tls", ACT_REFUSE },
 	{ R "VirtualHost", "virtual_clusters", ACT_IGNORE },
@@ -211,7 +242,6 @@ static const struct rule {
 	{ R "VirtualHost", "response_headers_to_remove", ACT_IGNORE },
 	{ R "VirtualHost", "request_headers_to_remove", ACT_IGNORE },
 	{ R "VirtualHost", "include_request_attempt_count", ACT_IGNORE },
-	{ R "VirtualHost", "typed_per_filter_config", ACT_IGNORE },
 	{ R "VirtualHost", "retry_policy", ACT_REFUSE },
 	{ R "VirtualHost", "hedge_policy", ACT_REFUSE },
 	{ R "VirtualHost", "per_request_buffer_limit_bytes", ACT_IGNORE },
@@ -229,7 +259,6 @@ static const struct rule {
 	{ R "Route", "response_headers_to_add", ACT_IGNORE },
 	{ R "Route", "response_headers_to_remove", ACT_IGNORE },
 	{ R "Route", "request_headers_to_remove", ACT_IGNORE },
-	{ R "Route", "typed_per_filter_config", ACT_IGNORE },
 	{ R "Route", "tracing", ACT_IGNORE },
 	{ R "Route", "per_request_buffer_limit_bytes", ACT_IGNORE },
 	{ R "Route", "stat_prefix", ACT_IGNORE },
@@ -254,7 +283,9 @@ static const struct rule {
 	{ R "WeightedCluster.ClusterWeight", "response_headers_to_add", ACT_IGNORE },
 	{ R "WeightedCluster.ClusterWeight", "response_headers_to_remove", ACT_IGNORE },
 	{ R "WeightedCluster.ClusterWeight", "request_headers_to_remove", ACT_IGNORE },
-	{ R "WeightedCluster.ClusterWeight", "typed_per_filter_config", ACT_IGNORE },
+	/* a per-filter config there is the most specific one: kmesh has
+	 * a route's, not a weighted cluster's */
+	{ R "WeightedCluster.ClusterWeight", "typed_per_filter_config", ACT_REFUSE },
 	{ R "WeightedCluster.ClusterWeight", "host_rewrite_literal", ACT_REFUSE },
 	{ R "WeightedCluster.ClusterWeight", "cluster_header", ACT_REFUSE },
 	{ R "RouteAction", "cluster_header", ACT_REFUSE },
@@ -422,7 +453,7 @@ static void walk_any(const ProtobufCMessage *any, struct kpath *p,
 		const char *name = url && strrchr(url, '/') ?
 				   strrchr(url, '/') + 1 : url ? url : "";
 
-		diag_add(d, "%s: unsupported type %s (kmesh implements HttpConnectionManager and TcpProxy)",
+		diag_add(d, "%s: unsupported type %s (kmesh implements HttpConnectionManager, TcpProxy, LocalRateLimit and the router)",
 			 path_str(p), diag_quote(qb, sizeof(qb), name, strlen(name)));
 		return;
 	}
@@ -435,12 +466,63 @@ static void walk_any(const ProtobufCMessage *any, struct kpath *p,
 	protobuf_c_message_free_unpacked(inner, NULL);
 }
 
+/* Whether an HCM's http_filters have a local rate limit (by the type of
+ * its typed_config: only that says what a filter is). */
+static bool has_rate_limit(ProtobufCMessage *const *v, size_t n)
+{
+	const EHttpFilter *f;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		f = (const EHttpFilter *)v[i];
+		if (f->config_type_case ==
+		    ENVOY__EXTENSIONS__FILTERS__NETWORK__HTTP_CONNECTION_MANAGER__V3__HTTP_FILTER__CONFIG_TYPE_TYPED_CONFIG &&
+		    pbwkt_find_type(f->typed_config->type_url) ==
+		    &envoy__extensions__filters__http__local_ratelimit__v3__local_rate_limit__descriptor)
+			return true;
+	}
+	return false;
+}
+
+/* The elements of repeated message field f of msg; a map's entries are
+ * named by their key, and their value walked (a map of messages). */
+static void walk_each(const ProtobufCMessage *msg,
+		      const ProtobufCFieldDescriptor *f, struct kpath *p,
+		      struct diag *d, struct envoy_notes *notes)
+{
+	ProtobufCMessage *const *v = *(ProtobufCMessage *const *const *)
+		((const char *)msg + f->offset);
+	size_t n = *(const size_t *)((const char *)msg + f->quantifier_offset);
+	const ProtobufCMessageDescriptor *md = f->descriptor;
+	bool map = pbfield_is_map(f);
+	size_t j, m2;
+
+	for (j = 0; j < n; j++) {
+		const char *e = (const char *)v[j];
+
+		if (!map) {
+			m2 = path_index(p, j);
+			envoy_policy_walk(v[j], p, d, notes);
+		} else {
+			m2 = path_key(p, md->fields[0].type ==
+					 PROTOBUF_C_TYPE_STRING ?
+				      *(char *const *)(e + md->fields[0].offset) :
+				      "");
+			if (md->fields[1].type == PROTOBUF_C_TYPE_MESSAGE &&
+			    *(ProtobufCMessage *const *)(e + md->fields[1].offset))
+				envoy_policy_walk(*(ProtobufCMessage *const *)
+						  (e + md->fields[1].offset),
+						  p, d, notes);
+		}
+		path_pop(p, m2);
+	}
+}
+
 void envoy_policy_walk(const ProtobufCMessage *msg, struct kpath *p,
 		       struct diag *d, struct envoy_notes *notes)
 {
 	const ProtobufCMessageDescriptor *desc = msg->descriptor;
 	unsigned i;
-	size_t j;
 
 	if (pbwkt_kind(desc) == PBWKT_ANY) {
 		walk_any(msg, p, d, notes);
@@ -459,25 +541,25 @@ void envoy_policy_walk(const ProtobufCMessage *msg, struct kpath *p,
 			diag_add(d, "%s: not supported: kmesh does not implement it, and it changes where connections go",
 				 path_str(p));
 			break;
+		case ACT_FILTERS:
+			if (has_rate_limit(*(ProtobufCMessage *const *const *)member,
+					   *(const size_t *)((const char *)msg +
+							     f->quantifier_offset))) {
+				walk_each(msg, f, p, d, notes);
+				break;
+			}
+			/* fall through */
 		case ACT_IGNORE:
 			envoy_note(notes, desc->name, f->name, path_str(p));
 			break;
 		default:
 			if (f->type != PROTOBUF_C_TYPE_MESSAGE)
 				break;
-			if (f->label != PROTOBUF_C_LABEL_REPEATED) {
+			if (f->label == PROTOBUF_C_LABEL_REPEATED)
+				walk_each(msg, f, p, d, notes);
+			else
 				envoy_policy_walk(*(ProtobufCMessage *const *)member,
 						  p, d, notes);
-				break;
-			}
-			for (j = 0; j < *(const size_t *)((const char *)msg +
-							 f->quantifier_offset); j++) {
-				size_t m2 = path_index(p, j);
-
-				envoy_policy_walk((*(ProtobufCMessage *const *const *)member)[j],
-						  p, d, notes);
-				path_pop(p, m2);
-			}
 		}
 		path_pop(p, mark);
 	}

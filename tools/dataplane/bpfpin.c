@@ -9,6 +9,7 @@
 #include <kmesh/maps.h>
 
 #include "bpfpin.h"
+#include "lib/fault.h"
 #include "lib/report.h"
 
 int pin_path(char *buf, size_t len, const char *dir, const char *sub,
@@ -63,6 +64,12 @@ int pin_dir_remove(const char *dir, const char *sub)
 	if (rmdir(path))
 		rc = -1;
 	return rc;
+}
+
+int pin_map_update(int fd, const void *key, const void *value, __u64 flags)
+{
+	fault_write();
+	return bpf_map_update_elem(fd, key, value, flags);
 }
 
 int bpf_grace_period(void)

@@ -25,6 +25,10 @@ int pin_map_open(const char *dir, const char *name);
 /* Remove DIR/sub/ and everything in it (pins). Returns 0, -1 (errno). */
 int pin_dir_remove(const char *dir, const char *sub);
 
+/* bpf_map_update_elem() for the loader's writes: each one is a point
+ * where a test can have kmeshctl killed (lib/fault.h, writes:N). */
+int pin_map_update(int fd, const void *key, const void *value, __u64 flags);
+
 /* The active generation (0: no config applied) into *gen; 0, or -1 with
  * a message on stderr. */
 int pin_active_gen(const char *dir, __u32 *gen);

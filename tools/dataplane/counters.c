@@ -139,6 +139,7 @@ static int add_live(const char *dir, const char *map, __u32 kind, __u32 gen,
 		for (i = 0; i < ncpu; i++) {
 			e->c.connections += pc[i].connections;
 			e->c.refusals += pc[i].refusals;
+			e->c.rate_limited += pc[i].rate_limited;
 		}
 	}
 	close(fd);
@@ -166,6 +167,7 @@ static int add_base(const char *dir, __u32 gen, struct km_counted *v,
 			continue;
 		e->c.connections += c.connections;
 		e->c.refusals += c.refusals;
+		e->c.rate_limited += c.rate_limited;
 	}
 	close(fd);
 	return 0;
@@ -214,7 +216,7 @@ static int write_kind(int fd, __u32 gen, __u32 kind, char **names, size_t n)
 		if (names && names[i])
 			snprintf(nm.name, sizeof(nm.name), "%s", names[i]);
 		k.id = (__u32)i;
-		if (bpf_map_update_elem(fd, &k, &nm, BPF_ANY))
+		if (pin_map_update(fd, &k, &nm, BPF_ANY))
 			return map_err("km_names", "writing");
 	}
 	return 0;
@@ -269,7 +271,7 @@ int counters_carry(const char *dir, __u32 old, __u32 gen)
 		hit = bsearch(&nw[i], o, no, sizeof(*o), by_kind_name);
 		if (!hit || hit->dup)
 			continue;
-		if (bpf_map_update_elem(fd, &k, &hit->c, BPF_ANY))
+		if (pin_map_update(fd, &k, &hit->c, BPF_ANY))
 			rc = map_err("km_counter_base", "writing");
 	}
 out:

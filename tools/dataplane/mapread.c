@@ -224,7 +224,8 @@ static int read_generation(const char *dir, __u32 gen,
 	    TABLE("km_vhosts", vhosts) || TABLE("km_domains", domains) ||
 	    TABLE("km_routes", routes) || TABLE("km_headers", headers) ||
 	    TABLE("km_clusters", clusters) ||
-	    TABLE("km_endpoints", endpoints) || read_names(dir, gen, c)) {
+	    TABLE("km_endpoints", endpoints) ||
+	    TABLE("km_ratelimits", ratelimits) || read_names(dir, gen, c)) {
 		kmesh_compiled_free(c);
 		return -1;
 	}

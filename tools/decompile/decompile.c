@@ -150,6 +150,7 @@ size_t kmesh_decompile(const struct kmesh_compiled *c, Kmesh__Config **out,
 				     c->n_route_configs, "route_config");
 	x.vhosts = kind_names(&x, c->vhosts_names, c->n_vhosts, "virtual_host");
 	x.clusters = kind_names(&x, c->clusters_names, c->n_clusters, "cluster");
+	drate_limits_index(&x);
 	cfg = dnew_msg(&x, &kmesh__config__descriptor);
 	if (cfg && !x.oom) {
 		ALL(&x, cfg, listeners, c->n_listeners, decompile_listener);
@@ -161,6 +162,7 @@ size_t kmesh_decompile(const struct kmesh_compiled *c, Kmesh__Config **out,
 	kmesh_names_free(x.route_configs, c->n_route_configs);
 	kmesh_names_free(x.vhosts, c->n_vhosts);
 	kmesh_names_free(x.clusters, c->n_clusters);
+	drate_limits_free(&x);
 	if (x.oom) {
 		if (cfg)
 			config_free(cfg);

@@ -6,6 +6,7 @@
  * validation would refuse (a listener without chains, equal names) is
  * left to `kmeshctl validate` of the output. See decompile.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "decompile.h"
@@ -80,14 +81,75 @@ static void listeners(const struct kmesh_compiled *c, struct diag *d)
 		const struct km_filter *v = &c->filters[i];
 
 		kind(d, "filters", i, "type", v->type, KM_FILTER_HCM,
-		     KM_FILTER_TCP_PROXY);
+		     KM_FILTER_LOCAL_RATELIMIT);
 		if (v->type == KM_FILTER_HCM)
 			ref(d, "filters", i, "route config", v->target,
 			    c->n_route_configs);
 		else if (v->type == KM_FILTER_TCP_PROXY)
 			ref(d, "filters", i, "cluster", v->target,
 			    c->n_clusters);
+		else if (v->type == KM_FILTER_LOCAL_RATELIMIT)
+			ref(d, "filters", i, "rate limit", v->target,
+			    c->n_ratelimits);
+		if (v->type == KM_FILTER_HCM && v->rl)
+			ref(d, "filters", i, "rate limit", v->rl - 1,
+			    c->n_ratelimits);
 	}
+}
+
+/* The tables each kind of owner is in, by enum km_rl_owner. */
+static size_t owners(const struct kmesh_compiled *c, __u8 owner)
+{
+	switch (owner) {
+	case KM_RL_ROUTE_CONFIG:
+		return c->n_route_configs;
+	case KM_RL_VHOST:
+		return c->n_vhosts;
+	case KM_RL_ROUTE:
+		return c->n_routes;
+	default:
+		return c->n_filters;
+	}
+}
+
+static void ratelimits(const struct kmesh_compiled *c, struct diag *d)
+{
+	size_t i, n = c->n_route_configs + c->n_vhosts + c->n_routes, at;
+	unsigned char *owned = calloc(n + 1, 1);
+
+	if (!owned) {
+		diag_add(d, "out of memory checking the rate limits");
+		return;
+	}
+	for (i = 0; i < c->n_ratelimits; i++) {
+		const struct km_ratelimit *v = &c->ratelimits[i];
+
+		kind(d, "rate_limits", i, "owner", v->owner, KM_RL_FILTER,
+		     KM_RL_ROUTE);
+		ref(d, "rate_limits", i, "owner", v->owner_id,
+		    owners(c, v->owner));
+		if (v->max_tokens && (v->fill_ns < KM_MIN_FILL_NS ||
+				      v->fill_ns > KM_MAX_FILL_NS ||
+				      !v->tokens_per_fill))
+			diag_add(d, "rate_limits[%zu]: a bucket without a fill interval of 50 ms .. 365 days or tokens per fill",
+				 i);
+		/* one each at most: a route config, virtual host or route
+		 * has one local_ratelimit */
+		if (v->owner < KM_RL_ROUTE_CONFIG || v->owner > KM_RL_ROUTE ||
+		    v->owner_id >= owners(c, v->owner))
+			continue;
+		at = v->owner_id + (v->owner > KM_RL_ROUTE_CONFIG ?
+				    c->n_route_configs : 0) +
+		     (v->owner > KM_RL_VHOST ? c->n_vhosts : 0);
+		if (owned[at]++)
+			diag_add(d, "rate_limits[%zu]: its owner has another one",
+				 i);
+	}
+	free(owned);
+	for (i = 0; i < c->n_routes; i++)
+		if (c->routes[i].rl)
+			ref(d, "routes", i, "rate limit", c->routes[i].rl - 1,
+			    c->n_ratelimits);
 }
 
 static void route_configs(const struct kmesh_compiled *c, struct diag *d)
@@ -190,5 +252,6 @@ size_t kmesh_decompile_check(const struct kmesh_compiled *c, struct diag *d)
 	route_configs(c, d);
 	routes(c, d);
 	clusters(c, d);
+	ratelimits(c, d);
 	return d->total - before;
 }

@@ -18,6 +18,8 @@ struct dctx {
 	const struct kmesh_compiled *c;
 	/* the names references need: given, or synthesized */
 	char **listeners, **route_configs, **vhosts, **clusters;
+	/* the rate limit (id + 1, 0: none) each owns (km_ratelimit.owner) */
+	__u32 *rl_rc, *rl_vhost, *rl_route;
 	bool oom;
 };
 
@@ -43,6 +45,12 @@ bool dis_v4(const __u8 a[16]);
 char *daddr_text(struct dctx *x, const __u8 a[16], bool v4);
 /* An address and port (IPv4 dotted when v4-mapped). */
 Kmesh__Address *daddress(struct dctx *x, const __u8 a[16], __u16 port);
+
+/* Fill x->rl_* from the rate limit table (decompile_ratelimit.c). */
+void drate_limits_index(struct dctx *x);
+void drate_limits_free(struct dctx *x);
+/* The LocalRateLimit of rate limit rl (id + 1); NULL for 0. */
+Kmesh__LocalRateLimit *drate_limit(struct dctx *x, __u32 rl);
 
 Kmesh__Listener *decompile_listener(struct dctx *x, size_t id);
 Kmesh__RouteConfiguration *decompile_route_config(struct dctx *x, size_t id);

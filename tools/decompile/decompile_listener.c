@@ -25,6 +25,12 @@ static Kmesh__Filter *filter(struct dctx *x, size_t id)
 			(v->flags & KM_FILTER_F_STRIP_ANY_PORT) != 0;
 		m->http_connection_manager->strip_matching_host_port =
 			(v->flags & KM_FILTER_F_STRIP_MATCHING_PORT) != 0;
+		m->http_connection_manager->local_ratelimit =
+			drate_limit(x, v->rl);
+	} else if (v->type == KM_FILTER_LOCAL_RATELIMIT) {
+		m->local_ratelimit = drate_limit(x, v->target + 1);
+		if (m->local_ratelimit)
+			m->config_case = KMESH__FILTER__CONFIG_LOCAL_RATELIMIT;
 	} else {
 		m->tcp_proxy = dnew_msg(x, &kmesh__tcp_proxy__descriptor);
 		if (!m->tcp_proxy)

@@ -163,6 +163,7 @@ static Kmesh__Route *route(struct dctx *x, size_t id)
 		m->name = dstrdup(x, name);
 	m->match = route_match(x, v);
 	m->route = route_action(x, v);
+	m->local_ratelimit = drate_limit(x, x->rl_route[id]);
 	return m;
 }
 
@@ -197,6 +198,7 @@ static Kmesh__VirtualHost *vhost(struct dctx *x,
 	if (!m)
 		return NULL;
 	m->name = dstrdup(x, x->vhosts[id]);
+	m->local_ratelimit = drate_limit(x, x->rl_vhost[id]);
 	/* the route config's domains in match order, this host's ones */
 	for (i = 0; i < rc->n_domains; i++)
 		n += x->c->domains[rc->first_domain + i].vhost_id == id;
@@ -231,6 +233,7 @@ Kmesh__RouteConfiguration *decompile_route_config(struct dctx *x, size_t id)
 		return NULL;
 	m->name = dstrdup(x, x->route_configs[id]);
 	m->ignore_port_in_host_matching = (v->flags & KM_RC_F_IGNORE_PORT) != 0;
+	m->local_ratelimit = drate_limit(x, x->rl_rc[id]);
 	if (!REPEATED(x, m, virtual_hosts, v->n_vhosts))
 		return m;
 	for (i = 0; i < v->n_vhosts && !x->oom; i++)

@@ -35,6 +35,8 @@ static void fill(Kmesh__Counted *m, const struct km_counted *v)
 	m->connections = v->c.connections;
 	m->has_refusals = 1;
 	m->refusals = v->c.refusals;
+	m->has_rate_limited = 1;
+	m->rate_limited = v->c.rate_limited;
 }
 
 int stats_print(const struct km_counted *v, size_t n, __u32 gen, FILE *out,

@@ -30,7 +30,8 @@ struct km_counted {
  *	listeners:
  *	- name: "web"
  *	  connections: 3
- *	  refusals: 0
+ *	  refusals: 2
+ *	  rate_limited: 1
  *	routes:
  *	- id: 4
  *	...

@@ -47,6 +47,28 @@ size_t path_index(struct kpath *p, size_t index)
 	return path_append(p, piece);
 }
 
+size_t path_key(struct kpath *p, const char *key)
+{
+	size_t mark = p->len, o = 0;
+	char piece[KPATH_MAX];
+
+	piece[o++] = '[';
+	piece[o++] = '"';
+	for (; *key && o + 8 < sizeof(piece); key++) {
+		unsigned char c = (unsigned char)*key;
+
+		if (c == '"' || c == '\\')
+			o += (size_t)snprintf(piece + o, sizeof(piece) - o, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			o += (size_t)snprintf(piece + o, sizeof(piece) - o, "\\x%02x", c);
+		else
+			piece[o++] = (char)c;
+	}
+	memcpy(piece + o, "\"]", 3);
+	path_append(p, piece);
+	return mark;
+}
+
 void path_pop(struct kpath *p, size_t mark)
 {
 	if (mark < p->len) {

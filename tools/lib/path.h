@@ -21,6 +21,9 @@ struct kpath {
 void path_init(struct kpath *p);
 size_t path_field(struct kpath *p, const char *name);
 size_t path_index(struct kpath *p, size_t index);
+/* A map entry: ["key"], the key quoted (", \ and bytes outside
+ * printable ASCII escaped). */
+size_t path_key(struct kpath *p, const char *key);
 void path_pop(struct kpath *p, size_t mark);
 /* The path, or "(top level)" when empty. */
 const char *path_str(const struct kpath *p);

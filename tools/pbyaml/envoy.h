@@ -12,12 +12,18 @@
 #include "envoy/config/endpoint/v3/endpoint.pb-c.h"
 #include "envoy/config/listener/v3/listener.pb-c.h"
 #include "envoy/config/route/v3/route.pb-c.h"
+#include "envoy/extensions/filters/http/local_ratelimit/v3/local_rate_limit.pb-c.h"
 #include "envoy/extensions/filters/http/router/v3/router.pb-c.h"
+#include "envoy/extensions/filters/network/local_ratelimit/v3/local_rate_limit.pb-c.h"
 #include "envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.pb-c.h"
 #include "envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.pb-c.h"
 #include "envoy/type/matcher/v3/string.pb-c.h"
 #include "google/protobuf/any.pb-c.h"
 #include "google/protobuf/wrappers.pb-c.h"
+
+/* The name of Envoy's HTTP local rate limit filter, under which routes'
+ * typed_per_filter_config name its per-route configs. */
+#define ENVOY_HTTP_RATE_LIMIT	"envoy.filters.http.local_ratelimit"
 
 typedef Envoy__Config__Bootstrap__V3__Bootstrap EBootstrap;
 typedef Envoy__Config__Bootstrap__V3__Bootstrap__StaticResources EStatic;
@@ -49,6 +55,11 @@ typedef Envoy__Config__Endpoint__V3__ClusterLoadAssignment ECla;
 typedef Envoy__Config__Endpoint__V3__LocalityLbEndpoints ELocality;
 typedef Envoy__Config__Endpoint__V3__LbEndpoint ELbEndpoint;
 typedef Envoy__Config__Endpoint__V3__Endpoint EEndpoint;
+typedef Envoy__Extensions__Filters__Network__LocalRatelimit__V3__LocalRateLimit ENetRateLimit;
+typedef Envoy__Extensions__Filters__Http__LocalRatelimit__V3__LocalRateLimit EHttpRateLimit;
+typedef Envoy__Type__V3__TokenBucket ETokenBucket;
+typedef Envoy__Config__Core__V3__RuntimeFractionalPercent ERuntimePercent;
+typedef Envoy__Type__V3__FractionalPercent EPercent;
 typedef Google__Protobuf__Any EAny;
 typedef Google__Protobuf__UInt32Value EU32;
 typedef Google__Protobuf__BoolValue EBool;

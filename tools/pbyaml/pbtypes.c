@@ -15,6 +15,8 @@ static const ProtobufCMessageDescriptor *const types[] = {
 	&envoy__extensions__filters__network__http_connection_manager__v3__http_connection_manager__descriptor,
 	&envoy__extensions__filters__network__tcp_proxy__v3__tcp_proxy__descriptor,
 	&envoy__extensions__filters__http__router__v3__router__descriptor,
+	&envoy__extensions__filters__network__local_ratelimit__v3__local_rate_limit__descriptor,
+	&envoy__extensions__filters__http__local_ratelimit__v3__local_rate_limit__descriptor,
 	&kmesh__config__descriptor,
 };
 

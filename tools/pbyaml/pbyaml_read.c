@@ -397,6 +397,75 @@ static void read_repeated(struct rd *r, const yaml_node_t *n,
 	}
 }
 
+/* A map (pbfield_is_map()): a mapping of keys to values, one entry each,
+ * in document order. */
+static void read_map(struct rd *r, const yaml_node_t *n,
+		     const ProtobufCFieldDescriptor *f, ProtobufCMessage *msg)
+{
+	const ProtobufCMessageDescriptor *md = f->descriptor;
+	size_t *count = (size_t *)((char *)msg + f->quantifier_offset);
+	ProtobufCMessage ***arr = (ProtobufCMessage ***)((char *)msg + f->offset);
+	yaml_node_pair_t *pair;
+	size_t len, i, j;
+
+	if (!enter(r, n))
+		return;
+	if (n->type != YAML_MAPPING_NODE) {
+		rd_err(r, n, "expected a mapping, got %s", kind(n));
+		return;
+	}
+	len = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	if (!len)
+		return;
+	*arr = calloc(len, sizeof(**arr));
+	if (!*arr) {
+		rd_err(r, n, "out of memory");
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		yaml_node_t *k, *v;
+		ProtobufCMessage *e;
+		size_t mark;
+
+		pair = &n->data.mapping.pairs.start[i];
+		k = yaml_document_get_node(r->doc, pair->key);
+		v = yaml_document_get_node(r->doc, pair->value);
+		if (!want_scalar(r, k, "a key"))
+			continue;
+		mark = path_key(&r->path, text(k));
+		for (j = 0; j < i; j++) {
+			yaml_node_t *o = yaml_document_get_node(r->doc,
+				n->data.mapping.pairs.start[j].key);
+
+			if (o->type == YAML_SCALAR_NODE &&
+			    !strcmp(text(o), text(k)))
+				break;
+		}
+		e = malloc(md->sizeof_message);
+		if (j < i) {
+			rd_err(r, k, "duplicate key");
+		} else if (!e) {
+			rd_err(r, n, "out of memory");
+		} else {
+			protobuf_c_message_init(md, e);
+			(*arr)[(*count)++] = e;
+			e = NULL;
+			if (read_value(r, k, &md->fields[0],
+				       (char *)(*arr)[*count - 1] +
+				       md->fields[0].offset)) {
+				if (is_null(v))
+					rd_err(r, v, "null is not allowed as a map value");
+				else
+					read_value(r, v, &md->fields[1],
+						   (char *)(*arr)[*count - 1] +
+						   md->fields[1].offset);
+			}
+		}
+		free(e);
+		path_pop(&r->path, mark);
+	}
+}
+
 static void read_field(struct rd *r, const yaml_node_t *n,
 		       const ProtobufCFieldDescriptor *f,
 		       const ProtobufCMessageDescriptor *desc,
@@ -409,6 +478,10 @@ static void read_field(struct rd *r, const yaml_node_t *n,
 	if (is_null(n)) {
 		enter(r, n);
 		return;		/* unset */
+	}
+	if (pbfield_is_map(f)) {
+		read_map(r, n, f, msg);
+		return;
 	}
 	if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 		read_repeated(r, n, f, msg);

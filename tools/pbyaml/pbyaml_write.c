@@ -40,6 +40,8 @@ static int emit_string(struct writer *e, const char *s)
 }
 
 static int emit_message(struct writer *e, const ProtobufCMessage *msg);
+static int emit_fields(struct writer *e, const ProtobufCMessage *msg,
+		       const char *url);
 
 /* The shortest "%.Ng" that reads back as the same float or double. */
 static void shortest(char *buf, size_t size, double v, bool is_float)
@@ -156,6 +158,35 @@ static bool present(const ProtobufCMessage *msg, const ProtobufCFieldDescriptor 
 	}
 }
 
+/* A map (pbfield_is_map()) as a mapping of its keys to its values. */
+static int emit_map(struct writer *e, const ProtobufCFieldDescriptor *f,
+		    ProtobufCMessage *const *v, size_t n)
+{
+	const ProtobufCMessageDescriptor *md = f->descriptor;
+	yaml_event_t ev;
+	size_t i;
+
+	if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+						 YAML_BLOCK_MAPPING_STYLE) ||
+	    emit(e, &ev))
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *val = (const char *)v[i] + md->fields[1].offset;
+
+		if (emit_value(e, &md->fields[0],
+			       (const char *)v[i] + md->fields[0].offset))
+			return -1;
+		/* a message value missing from binary input: {} */
+		if (md->fields[1].type == PROTOBUF_C_TYPE_MESSAGE &&
+		    !*(ProtobufCMessage *const *)val ?
+		    emit_fields(e, NULL, NULL) : emit_value(e, &md->fields[1], val))
+			return -1;
+	}
+	if (!yaml_mapping_end_event_initialize(&ev))
+		return -1;
+	return emit(e, &ev);
+}
+
 static int emit_field(struct writer *e, const ProtobufCMessage *msg,
 		      const ProtobufCFieldDescriptor *f)
 {
@@ -165,6 +196,10 @@ static int emit_field(struct writer *e, const ProtobufCMessage *msg,
 
 	if (emit_scalar(e, f->name, YAML_PLAIN_SCALAR_STYLE))
 		return -1;
+	if (pbfield_is_map(f))
+		return emit_map(e, f, *(ProtobufCMessage *const *const *)member,
+				*(const size_t *)((const char *)msg +
+						  f->quantifier_offset));
 	if (f->label != PROTOBUF_C_LABEL_REPEATED)
 		return emit_value(e, f, member);
 	n = *(const size_t *)((const char *)msg + f->quantifier_offset);

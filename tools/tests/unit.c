@@ -383,6 +383,71 @@ static void test_binary_round_trip(void)
 	kmtest__all__free_unpacked(m, NULL);
 }
 
+static const char maps_yaml[] =
+	"m_inner:\n"
+	"  b:\n"
+	"    s: bee\n"
+	"  a: {}\n"
+	"  'x: \"y\"':\n"
+	"    children:\n"
+	"    - s: deep\n"
+	"m_u32:\n"
+	"  \"80\": 80\n"
+	"  zero: 0\n";
+
+/* Maps (Envoy's typed_per_filter_config): a mapping of keys to values,
+ * in document order, through YAML and binary; their errors. */
+static void test_read_maps(void)
+{
+	Kmtest__All *m, *back;
+	char *errs, *out;
+	uint8_t *buf;
+	size_t len;
+
+	m = (Kmtest__All *)read_yaml(&kmtest__all__descriptor, maps_yaml, &errs);
+	EXPECT_STR(errs, "");
+	free(errs);
+	EXPECT(m != NULL);
+	if (!m)
+		return;
+	EXPECT(m->n_m_inner == 3 && !strcmp(m->m_inner[0]->key, "b") &&
+	       !strcmp(m->m_inner[0]->value->s, "bee") &&
+	       !strcmp(m->m_inner[2]->key, "x: \"y\"") &&
+	       m->m_inner[2]->value->n_children == 1);
+	EXPECT(m->n_m_u32 == 2 && !strcmp(m->m_u32[0]->key, "80") &&
+	       m->m_u32[0]->value == 80 && m->m_u32[1]->value == 0);
+	out = write_yaml(&m->base);
+	EXPECT_STR(out, maps_yaml);
+	free(out);
+	len = kmtest__all__get_packed_size(m);
+	buf = malloc(len);
+	kmtest__all__pack(m, buf);
+	back = kmtest__all__unpack(NULL, len, buf);
+	out = back ? write_yaml(&back->base) : NULL;
+	EXPECT_STR(out, maps_yaml);
+	free(out);
+	if (back)
+		kmtest__all__free_unpacked(back, NULL);
+	free(buf);
+	kmtest__all__free_unpacked(m, NULL);
+	errs = read_errors(&kmtest__all__descriptor,
+			   "m_u32: [1]\n"
+			   "m_inner:\n"
+			   "  a: {s: x}\n"
+			   "  a: {}\n"
+			   "  b: ~\n"
+			   "  ? [k]\n"
+			   "  : {}\n"
+			   "  c: {t: 1}\n");
+	EXPECT_STR(errs,
+		   "t.yaml:1:8: m_u32: expected a mapping, got a sequence\n"
+		   "t.yaml:4:3: m_inner[\"a\"]: duplicate key\n"
+		   "t.yaml:5:6: m_inner[\"b\"]: null is not allowed as a map value\n"
+		   "t.yaml:6:5: m_inner: expected a key, got a sequence\n"
+		   "t.yaml:8:7: m_inner[\"c\"].t: unknown key (expected s or children)\n");
+	free(errs);
+}
+
 static void test_read_defaults(void)
 {
 	Kmtest__All *m;
@@ -451,7 +516,7 @@ static void test_read_type_errors(void)
 
 #define ALL_FIELDS "i32, s32, sf32, u32, f32, i64, s64, sf64, u64, f64, fl, " \
 	"db, b, str, color, inner, r_i32, r_u64, r_db, r_b, r_str, r_color, " \
-	"r_inner, c_str, c_u32, c_inner, c_b or raw"
+	"r_inner, c_str, c_u32, c_inner, c_b, raw, m_inner or m_u32"
 
 static void test_read_structure_errors(void)
 {
@@ -545,6 +610,7 @@ static const struct {
 	{ "unit: domain forms", test_domains },
 	{ "unit: YAML reader reads every field type; writer is canonical", test_read_all_types },
 	{ "unit: binary protobuf round trip of every field type", test_binary_round_trip },
+	{ "unit: maps read, write and round-trip as mappings; their errors", test_read_maps },
 	{ "unit: null and empty input leave fields unset", test_read_defaults },
 	{ "unit: wrong types and values are rejected with paths", test_read_type_errors },
 	{ "unit: duplicate keys, oneofs, aliases, documents, syntax", test_read_structure_errors },
@@ -555,6 +621,14 @@ static const struct {
 	{ "unit: decompile: empty tables are an empty config", test_decompile_empty },
 	{ "unit: stats: names with quotes, backslashes, ... read back as themselves", test_stats_names },
 	{ "unit: stats: no counters, only the generation", test_stats_empty },
+	{ "unit: state ids: a kept cluster and endpoint keep theirs, new ones get fresh", test_state_ids },
+	{ "unit: state ids: never reused; stable for the same config; duplicates apart", test_state_ids_fresh },
+	{ "unit: journal: a killed update is undone before the switch, finished after", test_journal_plan },
+	{ "unit: lock: exclusive, waits, timed out, freed by a killed holder", test_dirlock },
+	{ "unit: lock: eight processes at once lose no update", test_dirlock_serializes },
+	{ "unit: fault points: killed after exactly N writes, or at a named point", test_fault },
+	{ "unit: token bucket: bursts, refills per interval, caps, stale clocks, wrap", test_bucket },
+	{ "unit: state ids: rate limits by owner; a new fill interval is a new bucket", test_state_ids_ratelimits },
 };
 
 static int reencode(const char *type, const char *path)

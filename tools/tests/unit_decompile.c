@@ -24,8 +24,7 @@ static void print_diag(const struct diag *d)
 		printf("# %s\n", d->msgs[i]);
 }
 
-/* Read, validate and compile a config; false (with # lines) on errors. */
-static bool compile_yaml(const char *yaml, struct kmesh_compiled *c)
+bool unit_compile_yaml(const char *yaml, struct kmesh_compiled *c)
 {
 	Kmesh__Config *cfg;
 	struct diag d;
@@ -126,7 +125,7 @@ void test_decompile_names(void)
 	struct kmesh_compiled c, back;
 	char *yaml;
 
-	if (!compile_yaml(names_yaml, &c)) {
+	if (!unit_compile_yaml(names_yaml, &c)) {
 		EXPECT(!"names_yaml compiles");
 		return;
 	}
@@ -141,7 +140,7 @@ void test_decompile_names(void)
 	c.clusters_names[0] = NULL;
 	yaml = decompile_yaml(&c);
 	EXPECT(yaml != NULL);
-	if (yaml && compile_yaml(yaml, &back)) {
+	if (yaml && unit_compile_yaml(yaml, &back)) {
 		EXPECT(same_records(&c, &back));
 		EXPECT(!strcmp(back.listeners_names[0], "listener_0"));
 		EXPECT(!strcmp(back.listeners_names[1], "listener_1"));
@@ -181,7 +180,7 @@ void test_decompile_bad(void)
 	struct diag d;
 	size_t i, n;
 
-	if (!compile_yaml(names_yaml, &c)) {
+	if (!unit_compile_yaml(names_yaml, &c)) {
 		EXPECT(!"names_yaml compiles");
 		return;
 	}

@@ -33,6 +33,7 @@ static size_t records(struct km_counted *v)
 		strcpy(v[n].name, names[i]);
 		v[n].c.connections = i;
 		v[n].c.refusals = 2 * i;
+		v[n].c.rate_limited = i / 2;
 	}
 	memset(&v[n], 0, sizeof(v[n]));
 	v[n].kind = KM_KIND_ROUTE;
@@ -101,9 +102,10 @@ void test_stats_names(void)
 	}
 	EXPECT(m > N_NAMES && got[N_NAMES] && !strcmp(got[N_NAMES], "backend"));
 	EXPECT(!strncmp(buf, "generation: 5\nlisteners:\n- name: \"web\"\n"
-			"  connections: 0\n  refusals: 0\n", 70));
-	EXPECT(strstr(buf, "- name: \"we\\\"b\\\\x\"\n  connections: 1\n  refusals: 2\n") != NULL);
-	EXPECT(strstr(buf, "routes:\n- id: 7\n  connections: 0\n  refusals: 0\nclusters:\n- name: \"backend\"\n") != NULL);
+			"  connections: 0\n  refusals: 0\n  rate_limited: 0\n", 70));
+	EXPECT(strstr(buf, "- name: \"we\\\"b\\\\x\"\n  connections: 1\n  refusals: 2\n  rate_limited: 0\n") != NULL);
+	EXPECT(strstr(buf, "- name: \"k: v\"\n  connections: 3\n  refusals: 6\n  rate_limited: 1\n") != NULL);
+	EXPECT(strstr(buf, "routes:\n- id: 7\n  connections: 0\n  refusals: 0\n  rate_limited: 0\nclusters:\n- name: \"backend\"\n") != NULL);
 	EXPECT(strstr(buf, "not-counted") == NULL);
 	if (failed)
 		printf("# output:\n%s", buf);

@@ -129,6 +129,39 @@ bool check_port(struct vctx *v, const char *field, uint32_t port, uint32_t min)
 	return false;
 }
 
+/* A duration of seconds and nanos, in nanoseconds; false if it is not a
+ * valid one (nanos outside 0..999999999, negative) or above max. */
+static bool duration_ns(const Google__Protobuf__Duration *d, uint64_t max,
+			uint64_t *ns)
+{
+	if (d->seconds < 0 || d->nanos < 0 || d->nanos > 999999999 ||
+	    (uint64_t)d->seconds > max / 1000000000ULL)
+		return false;
+	*ns = (uint64_t)d->seconds * 1000000000ULL + (uint64_t)d->nanos;
+	return *ns <= max;
+}
+
+void check_rate_limit(struct vctx *v, const char *field,
+		      const Kmesh__LocalRateLimit *l)
+{
+	const Kmesh__TokenBucket *b = l ? l->token_bucket : NULL;
+	size_t mark;
+	uint64_t ns;
+
+	if (!b)
+		return;
+	mark = path_field(&v->path, field);
+	path_field(&v->path, "token_bucket");
+	if (!b->max_tokens)
+		verr_at(v, "max_tokens", "must be > 0");
+	if (!b->fill_interval)
+		verr_at(v, "fill_interval", "must be set");
+	else if (!duration_ns(b->fill_interval, KM_MAX_FILL_NS, &ns) ||
+		 ns < KM_MIN_FILL_NS)
+		verr_at(v, "fill_interval", "must be 50 ms .. 365 days (Envoy's minimum is 50 ms)");
+	path_pop(&v->path, mark);
+}
+
 bool domain_form_ok(const char *d)
 {
 	for (; *d; d++)

@@ -59,6 +59,10 @@ bool check_port(struct vctx *v, const char *field, uint32_t port,
  * when required). */
 bool check_match_len(struct vctx *v, const char *field, const char *s,
 		     bool required);
+/* field is a local rate limit (NULL: none): a token bucket, if any, of
+ * max_tokens > 0 and a fill_interval of 50 ms .. 365 days. */
+void check_rate_limit(struct vctx *v, const char *field,
+		      const Kmesh__LocalRateLimit *l);
 /* The current path is a domain: not empty, at most KM_MAX_NAME_LEN, no
  * control characters. Every such string is one of Envoy's forms: a
  * leading '*' is a suffix wildcard, a trailing one a prefix wildcard,

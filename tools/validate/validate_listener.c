@@ -175,6 +175,8 @@ static void validate_filter(struct vctx *v, const Kmesh__Filter *f, bool last)
 			check_ref(v, "route_config_name",
 				  f->http_connection_manager->route_config_name,
 				  &v->route_configs, "route config");
+			check_rate_limit(v, "local_ratelimit",
+					 f->http_connection_manager->local_ratelimit);
 		}
 		break;
 	case KMESH__FILTER__CONFIG_TCP_PROXY:
@@ -186,8 +188,14 @@ static void validate_filter(struct vctx *v, const Kmesh__Filter *f, bool last)
 				  &v->clusters, "cluster");
 		}
 		break;
+	case KMESH__FILTER__CONFIG_LOCAL_RATELIMIT:
+		check_rate_limit(v, "local_ratelimit", f->local_ratelimit);
+		/* it passes the connection on: a terminal one must follow */
+		if (last)
+			verr(v, "local_ratelimit must be followed by an http_connection_manager or tcp_proxy");
+		return;
 	default:
-		verr(v, "no http_connection_manager or tcp_proxy");
+		verr(v, "no http_connection_manager, tcp_proxy or local_ratelimit");
 		return;
 	}
 	/* Both are terminal: they take the connection over. */

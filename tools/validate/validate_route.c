@@ -160,6 +160,7 @@ static void validate_route(struct vctx *v, const Kmesh__Route *r)
 	check_name(v, "name", r->name, false);
 	validate_match(v, r->match);
 	validate_action(v, r->route);
+	check_rate_limit(v, "local_ratelimit", r->local_ratelimit);
 }
 
 static void validate_domains(struct vctx *v, const Kmesh__VirtualHost *vh,
@@ -197,6 +198,7 @@ void validate_route_config(struct vctx *v, const Kmesh__RouteConfiguration *rc)
 	struct domain_pos *pos;
 
 	check_name(v, "name", rc->name, true);
+	check_rate_limit(v, "local_ratelimit", rc->local_ratelimit);
 	check_count(v, "virtual_hosts", rc->n_virtual_hosts,
 		    KM_MAX_VIRTUAL_HOSTS, "virtual hosts");
 	for (j = 0; j < rc->n_virtual_hosts; j++) {
@@ -223,6 +225,7 @@ void validate_route_config(struct vctx *v, const Kmesh__RouteConfiguration *rc)
 				     j, first);
 		}
 		validate_domains(v, vh, j, &seen, pos, &n_pos);
+		check_rate_limit(v, "local_ratelimit", vh->local_ratelimit);
 		for (k = 0; k < vh->n_routes; k++) {
 			size_t m2 = path_field(&v->path, "routes");
 
