@@ -68,19 +68,6 @@ rc=0
 [ $rc -eq 0 ] || msg "guest exited with status $rc"
 cp "$build/vm/results/"* "$res/" 2>/dev/null || true
 
-# make bench must not rot: its smoke run (one short round of every
-# scenario) on the debug kernel already built, so no second kernel build.
-msg "bench: smoke run on the debug kernel"
-{
-	if KMESH_BENCH_FLAVOUR=debug "$KMESH_TOP/scripts/bench.sh" --smoke >"$build/bench-smoke.log" 2>&1; then
-		echo "ok 1 make bench --smoke"
-	else
-		echo "not ok 1 make bench --smoke"
-	fi
-	sed 's/^/# /' "$build/bench-smoke.log"
-} >"$res/host.bench-smoke.tap"
-echo 0 >"$res/host.bench-smoke.rc"
-
 msg "results (took $(( $(date +%s) - t0 ))s)"
 "$KMESH_TOP/scripts/tap-summary.sh" -e "$build/expected" -g "$rc" \
 	"$res" "$build/vm/dmesg" "$build/vm/kmemleak"
