@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * HTTP stage (sock_ops, deferred-connect callback only): copy the first
- * bytes the application sent (up to 4096, what the callback exposes as
- * skb_data) into the socket's km_http, parse them as an HTTP/1.x request
- * head and tail-call the route stage.
+ * HTTP stage (sock_ops, deferred-connect callback only): read the bytes
+ * the application sent (bpf_sock_ops_defer_data(), a read-only dynptr of
+ * the bytes held from earlier sends and the start of this one) into the
+ * socket's km_http, parse them as an HTTP/1.x request head and tail-call
+ * the route stage.
+ *
+ * A head that has not ended yet is asked more of
+ * (TCP_BPF_DEFER_CONNECT_MORE): the send succeeds, the kernel holds it,
+ * and the chain runs again at the next send with the longer window, so a
+ * head written in several sends is routed like the same head in one.
  *
  * The parser is lib/http_parse.h (shared with the host tests, which run
  * it on every request shape and against Python's h11); what it accepts
- * and refuses is listed there. A refusal makes the first send fail with
+ * and refuses is listed there. A refusal makes the send fail with
  * ECONNREFUSED and counts on the listener, as Envoy answers 400/431/501
  * where we cannot answer; so does a head that does not end within the
- * first send or its first 4096 bytes (a request split over several
- * sends, or oversize headers).
+ * first KM_HTTP_BUF (4096) bytes, or before the application reads, shuts
+ * down or polls without sending more.
  */
 #include "http.h"
 
@@ -20,9 +26,10 @@ static __always_inline int km_http(void *ctx, int hook)
 	struct bpf_sock_ops *skops = ctx;
 	struct bpf_sock *sk = skops->sk;
 	struct km_state *st;
+	struct bpf_dynptr d;
 	struct km_http *h;
-	void *data, *end;
-	__u32 i;
+	__u32 len, status;
+	int one = 1;
 
 	if (!sk)
 		return km_refuse(ctx, hook);
@@ -34,15 +41,20 @@ static __always_inline int km_http(void *ctx, int hook)
 	if (!h)
 		goto refuse;
 	__builtin_memset(h, 0, KM_HTTP_STATE_SIZE);
-	data = (void *)(long)skops->skb_data;
-	end = (void *)(long)skops->skb_data_end;
-	for (i = 0; i < KM_HTTP_BUF; i++) {
-		if (data + i + 1 > end)
-			break;
-		h->buf[i] = *(__u8 *)(data + i);
-	}
-	h->len = i;
-	if (km_http_parse(h) != KM_HTTP_OK)
+	if (bpf_sock_ops_defer_data(bpf_cast_to_kern_ctx(skops), 0, &d))
+		goto refuse;	/* nothing sent: a read or poll came first */
+	len = bpf_dynptr_size(&d);
+	if (len > KM_HTTP_BUF)
+		len = KM_HTTP_BUF;
+	if (bpf_dynptr_read(h->buf, len, &d, 0, 0))
+		goto refuse;
+	h->len = len;
+	status = km_http_parse(h);
+	if (status == KM_HTTP_TRUNCATED && len < KM_HTTP_BUF &&
+	    !bpf_setsockopt(ctx, KM_SOL_TCP, TCP_BPF_DEFER_CONNECT_MORE,
+			    &one, sizeof(one)))
+		return 0;	/* held; asked again at the next send */
+	if (status != KM_HTTP_OK)
 		goto refuse;
 	km_next(ctx, hook, KM_STAGE_ROUTE);
 refuse:

@@ -13,6 +13,13 @@
 #include "kmesh.h"
 #include "lib/http_parse.h"
 
+/* BPF_SOCK_OPS_TCP_DEFER_CONNECT_CB: the bytes sent, a read-only dynptr */
+extern int bpf_sock_ops_defer_data(struct bpf_sock_ops_kern *skops,
+				   __u64 flags,
+				   struct bpf_dynptr *ptr__uninit) __ksym;
+extern void *bpf_cast_to_kern_ctx(void *obj) __ksym;
+extern __u32 bpf_dynptr_size(const struct bpf_dynptr *ptr) __ksym;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
