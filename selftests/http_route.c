@@ -536,7 +536,6 @@ TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
 	static char big[6000];
 	const char *bad[] = {
 		"GARBAGE\r\n\r\n",
-		"GET /x HTTP/1.1\r\nHost: a\r\n",		/* no end of head */
 		"GET http://a/x HTTP/1.1\r\nHost: a\r\n\r\n",	/* absolute-form */
 		"GET /x HTTP/2.0\r\n\r\n",
 		"GET /x HTTP/1.1\r\nno-colon\r\n\r\n",
@@ -554,13 +553,79 @@ TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
 	};
 	size_t i;
 
-	/* headers over the 4096 bytes the callback sees */
+	/* headers over the 4096 bytes the HTTP stage parses */
 	snprintf(big, sizeof(big), "GET /x HTTP/1.1\r\nx-big: %05000d\r\n\r\n", 1);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, bad[i]))
 			TH_LOG("request %zu", i);
 	/* and the data plane still routes */
 	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/ok", "Host: a\r\n")));
+}
+
+/*
+ * req in n sends, cut at cuts[0..n-2]: the index of the server that got
+ * it all, as http() gives for one send.
+ */
+static int http_split(struct __test_metadata *_metadata, int *srv,
+		      const char *req, const size_t *cuts, int n)
+{
+	size_t off = 0, len = strlen(req);
+	int c = tu_tcp_connect("127.0.0.1", 80), i, who;
+
+	if (c < 0)
+		return c;
+	for (i = 0; i < n; i++) {
+		size_t end = i + 1 < n ? cuts[i] : len;
+		ssize_t r = send(c, req + off, end - off, MSG_NOSIGNAL);
+
+		if (r != (ssize_t)(end - off)) {
+			who = r < 0 ? -errno : -EIO;
+			close(c);
+			return who;
+		}
+		off = end;
+	}
+	who = received_by(srv, req, NULL);
+	close(c);
+	return who;
+}
+
+/* A head split at any byte, or over up to 8 sends, is routed like the
+ * same head in one send: the HTTP stage asks for more until it ends.
+ */
+TEST_F_TIMEOUT(http, head_split_over_sends_is_routed, 600)
+{
+	/* c3 (server 2) only with both headers; c1 (server 0) otherwise */
+	static const char req[] = GET("/all", "Host: a\r\nx-a: 1\r\nx-b: 2\r\n");
+	size_t len = sizeof(req) - 1, cut, cuts[7];
+	int i, k;
+
+	ASSERT_EQ(2, http(_metadata, self->srv, req));
+	for (cut = 1; cut < len; cut++)
+		EXPECT_EQ(2, http_split(_metadata, self->srv, req, &cut, 2))
+			TH_LOG("cut at %zu", cut);
+	for (k = 3; k <= 8; k++) {
+		for (i = 0; i < k - 1; i++)
+			cuts[i] = (i + 1) * len / k;
+		EXPECT_EQ(2, http_split(_metadata, self->srv, req, cuts, k))
+			TH_LOG("%d sends", k);
+	}
+	/* the header that decides in the last send */
+	cuts[0] = len - 10;
+	EXPECT_EQ(2, http_split(_metadata, self->srv, req, cuts, 2));
+}
+
+/* A head that does not end is held, never sent; close() drops it. */
+TEST_F_TIMEOUT(http, incomplete_head_is_held, 120)
+{
+	static const char part[] = "GET /p/ok HTTP/1.1\r\nHost: a\r\n";
+	int c = tu_tcp_connect("127.0.0.1", 80);
+
+	ASSERT_LE(0, c);
+	EXPECT_EQ((ssize_t)strlen(part), send(c, part, strlen(part), 0));
+	EXPECT_EQ(-1, received_by(self->srv, part, NULL));
+	close(c);
+	EXPECT_EQ(-1, received_by(self->srv, part, NULL));
 }
 
 /* Counters of NAME from `kmeshctl stats`; 0, or -1 if not listed. */
