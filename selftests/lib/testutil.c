@@ -166,11 +166,27 @@ int tu_tcp_connect(const char *addr, uint16_t port)
 	return fd;
 }
 
+int tu_beside_self(char *buf, size_t len, const char *name)
+{
+	char self[PATH_MAX], *slash;
+	ssize_t n;
+	int w;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		return -1;
+	self[n] = 0;
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = 0;
+	w = snprintf(buf, len, "%s/%s", self, name);
+	return w < 0 || (size_t)w >= len ? -1 : 0;
+}
+
 int tu_kmeshctl_argv(const char *out, const char *const *args)
 {
-	char self[PATH_MAX], ctl[PATH_MAX + 32], *slash, *argv[8];
 	const char *env = getenv("KMESHCTL");
-	ssize_t n;
+	char ctl[PATH_MAX + 32], *argv[8];
 	pid_t pid;
 	int st, fd, i;
 
@@ -178,18 +194,10 @@ int tu_kmeshctl_argv(const char *out, const char *const *args)
 	for (i = 0; args[i] && i < 6; i++)
 		argv[i + 1] = (char *)args[i];
 	argv[i + 1] = NULL;
-	if (env) {
+	if (env)
 		snprintf(ctl, sizeof(ctl), "%s", env);
-	} else {
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n < 0)
-			return -1;
-		self[n] = 0;
-		slash = strrchr(self, '/');
-		if (slash)
-			*slash = 0;
-		snprintf(ctl, sizeof(ctl), "%s/kmeshctl", self);
-	}
+	else if (tu_beside_self(ctl, sizeof(ctl), "kmeshctl"))
+		return -1;
 	pid = fork();
 	if (pid < 0)
 		return -1;

@@ -29,6 +29,9 @@ void tu_close_all(int *fds, int n);
 /* A blocking TCP client connected to addr:port, or -errno. */
 int tu_tcp_connect(const char *addr, uint16_t port);
 
+/* The path of name in the test binary's directory, into buf; 0 or -1. */
+int tu_beside_self(char *buf, size_t len, const char *name);
+
 /* Run kmeshctl CMD --bpffs BPFFS [A2 [A3]] and return its exit status
  * (-1 if it did not run). kmeshctl is the one next to the test binary
  * (selftests/Makefile links it there), or $KMESHCTL. */
