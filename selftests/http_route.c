@@ -566,8 +566,7 @@ TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
  * req in n sends, cut at cuts[0..n-2]: the index of the server that got
  * it all, as http() gives for one send.
  */
-static int http_split(struct __test_metadata *_metadata, int *srv,
-		      const char *req, const size_t *cuts, int n)
+static int http_split(int *srv, const char *req, const size_t *cuts, int n)
 {
 	size_t off = 0, len = strlen(req);
 	int c = tu_tcp_connect("127.0.0.1", 80), i, who;
@@ -602,17 +601,17 @@ TEST_F_TIMEOUT(http, head_split_over_sends_is_routed, 600)
 
 	ASSERT_EQ(2, http(_metadata, self->srv, req));
 	for (cut = 1; cut < len; cut++)
-		EXPECT_EQ(2, http_split(_metadata, self->srv, req, &cut, 2))
+		EXPECT_EQ(2, http_split(self->srv, req, &cut, 2))
 			TH_LOG("cut at %zu", cut);
 	for (k = 3; k <= 8; k++) {
 		for (i = 0; i < k - 1; i++)
 			cuts[i] = (i + 1) * len / k;
-		EXPECT_EQ(2, http_split(_metadata, self->srv, req, cuts, k))
+		EXPECT_EQ(2, http_split(self->srv, req, cuts, k))
 			TH_LOG("%d sends", k);
 	}
 	/* the header that decides in the last send */
 	cuts[0] = len - 10;
-	EXPECT_EQ(2, http_split(_metadata, self->srv, req, cuts, 2));
+	EXPECT_EQ(2, http_split(self->srv, req, cuts, 2));
 }
 
 /* A head that does not end is held, never sent; close() drops it. */
