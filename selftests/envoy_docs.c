@@ -63,9 +63,7 @@ static void docs_up(struct __test_metadata *_metadata, const char *file,
 			TH_LOG("listen on %s:%u", b[i].addr, b[i].port);
 	}
 	ASSERT_EQ(0, tu_beside_self(path, sizeof(path), file));
-	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", path, NULL))
-		TH_LOG("kmeshctl apply %s", path);
-	ASSERT_EQ(0, tu_cgroup_join(mesh.cg));
+	ASSERT_EQ(0, tu_mesh_enter(&mesh, path)) TH_LOG("applying %s", path);
 }
 
 #define GET(path, hdrs) "GET " path " HTTP/1.1\r\n" hdrs "\r\n"
@@ -167,13 +165,10 @@ static int split_request(int *srv, const char *req)
 
 TEST_F_TIMEOUT(split, weighted_clusters_and_endpoints, 600)
 {
-	int i, who, seen[SPLIT_N] = {}, n = 200, v1;
+	int seen[SPLIT_N] = {}, n = 200, v1;
 
-	for (i = 0; i < n; i++) {
-		who = split_request(self->srv, GET("/", "Host: www2\r\n"));
-		ASSERT_LE(0, who) TH_LOG("request %d", i);
-		seen[who]++;
-	}
+	ASSERT_EQ(0, tu_tally(self->srv, SPLIT_N, "127.0.0.1", 8080,
+			      GET("/", "Host: www2\r\n"), n, seen));
 	TH_LOG("33/33/34 over %d requests: v1 %d (%d + %d), v2 %d, v3 %d",
 	       n, seen[V1_A] + seen[V1_B], seen[V1_A], seen[V1_B], seen[V2],
 	       seen[V3]);
@@ -274,13 +269,10 @@ TEST_F_TIMEOUT(demo, path_and_header_to_v2, 120)
 
 TEST_F_TIMEOUT(demo, split_90_10, 600)
 {
-	int i, who, seen[DEMO_N] = {}, n = 200;
+	int seen[DEMO_N] = {}, n = 200;
 
-	for (i = 0; i < n; i++) {
-		who = demo_http(self->srv, GET("/", "Host: a\r\n"));
-		ASSERT_LE(0, who) TH_LOG("request %d", i);
-		seen[who]++;
-	}
+	ASSERT_EQ(0, tu_tally(self->srv, DEMO_N, "127.0.0.1", 80,
+			      GET("/", "Host: a\r\n"), n, seen));
 	TH_LOG("90/10 over %d requests: v1 %d, v2 %d", n, seen[DEMO_V1],
 	       seen[DEMO_V2]);
 	EXPECT_EQ(n, seen[DEMO_V1] + seen[DEMO_V2]);

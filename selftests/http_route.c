@@ -19,8 +19,9 @@
 #include <netinet/in.h>
 
 #include "kselftest_harness.h"
+#include "lib/backend.h"
+#include "lib/stats.h"
 #include "lib/testutil.h"
-#include "kmesh/maps.h"
 
 #define N_SRV 4
 
@@ -180,12 +181,9 @@ FIXTURE_SETUP(http)
 	memset(self->srv, -1, sizeof(self->srv));	/* no fds yet */
 	ASSERT_TRUE(mesh.loaded);
 	ASSERT_EQ(0, tu_new_netns());
-	snprintf(self->cfg, sizeof(self->cfg), "/tmp/kmesh-http-%d.yaml",
-		 getpid());
-	ASSERT_EQ(0, tu_write_file(self->cfg, config));
+	ASSERT_EQ(0, tu_tmp_config(self->cfg, sizeof(self->cfg), "http", config));
 	ASSERT_EQ(0, tu_tcp_listen_n("::", 8001, N_SRV, self->srv));
-	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg, NULL));
-	ASSERT_EQ(0, tu_cgroup_join(mesh.cg));
+	ASSERT_EQ(0, tu_mesh_enter(&mesh, self->cfg));
 }
 
 FIXTURE_TEARDOWN(http)
@@ -194,89 +192,11 @@ FIXTURE_TEARDOWN(http)
 	unlink(self->cfg);
 }
 
-/*
- * The server that accepted a connection and received exactly req on it,
- * as its index; -1: none within 2 s, -2: more than one, -3: other bytes.
- * With keep, the accepted socket is returned in *keep instead of closed.
- */
-static int received_by(int *srv, const char *req, int *keep)
+/* Connect to 127.0.0.1:80 from the test's cgroup, send req and return
+ * the index of the server that got exactly it, or -errno. */
+static int http(int *srv, const char *req)
 {
-	struct pollfd p[N_SRV];
-	size_t len = strlen(req), got = 0;
-	char buf[8192];
-	int i, a, who = -1, bad = 0;
-	ssize_t n;
-
-	for (i = 0; i < N_SRV; i++)
-		p[i] = (struct pollfd){ .fd = srv[i], .events = POLLIN };
-	if (poll(p, N_SRV, 2000) <= 0)
-		return -1;
-	for (i = 0; i < N_SRV; i++) {
-		if (!(p[i].revents & POLLIN))
-			continue;
-		a = accept(srv[i], NULL, NULL);
-		if (a < 0)
-			continue;
-		if (who >= 0)
-			bad = -2;
-		who = i;
-		while (got < len) {
-			struct pollfd q = { .fd = a, .events = POLLIN };
-
-			if (poll(&q, 1, 2000) <= 0)
-				break;
-			n = recv(a, buf + got, sizeof(buf) - got, 0);
-			if (n <= 0)
-				break;
-			got += n;
-		}
-		if (got != len || memcmp(buf, req, len))
-			bad = bad ? bad : -3;
-		if (keep && !bad)
-			*keep = a;
-		else
-			close(a);
-	}
-	return bad ? bad : who;
-}
-
-/*
- * Connect to addr:port from the test's cgroup, send req and return the
- * index of the server that got it, or -errno of the connect or the send.
- * With keep, the client socket is left open in keep[0] and the server's
- * in keep[1].
- */
-static int http_keep(struct __test_metadata *_metadata, int *srv,
-		     const char *addr, uint16_t port, const char *req,
-		     int *keep)
-{
-	int c = tu_tcp_connect(addr, port), who;
-	ssize_t n;
-
-	if (c < 0)
-		return c;
-	n = send(c, req, strlen(req), MSG_NOSIGNAL);
-	if (n < 0) {
-		who = -errno;
-		close(c);
-		return who;
-	}
-	if ((size_t)n != strlen(req)) {
-		TH_LOG("short send %zd", n);
-		close(c);
-		return -EIO;
-	}
-	who = received_by(srv, req, keep ? &keep[1] : NULL);
-	if (keep && who >= 0)
-		keep[0] = c;
-	else
-		close(c);
-	return who;
-}
-
-static int http(struct __test_metadata *_metadata, int *srv, const char *req)
-{
-	return http_keep(_metadata, srv, "127.0.0.1", 80, req, NULL);
+	return tu_request(srv, N_SRV, "127.0.0.1", 80, req, NULL);
 }
 
 #define GET(path, hdrs) "GET " path " HTTP/1.1\r\n" hdrs "\r\n"
@@ -300,145 +220,141 @@ TEST_F_TIMEOUT(http, connect_is_deferred, 120)
 
 TEST_F_TIMEOUT(http, path_prefix_and_exact, 120)
 {
-	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/x", "Host: a\r\n")));
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/exact", "Host: a\r\n")));
+	EXPECT_EQ(2, http(self->srv, GET("/p/x", "Host: a\r\n")));
+	EXPECT_EQ(1, http(self->srv, GET("/exact", "Host: a\r\n")));
 	/* exact path ignores the query; prefix is case-sensitive */
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/exact?q=1", "Host: a\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/exactly", "Host: a\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/P/x", "Host: a\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/p", "Host: a\r\n")));
+	EXPECT_EQ(1, http(self->srv, GET("/exact?q=1", "Host: a\r\n")));
+	EXPECT_EQ(0, http(self->srv, GET("/exactly", "Host: a\r\n")));
+	EXPECT_EQ(0, http(self->srv, GET("/P/x", "Host: a\r\n")));
+	EXPECT_EQ(0, http(self->srv, GET("/p", "Host: a\r\n")));
 	/* other methods, HTTP/1.0 without Host, bare LF line ends */
-	EXPECT_EQ(2, http(_metadata, self->srv,
+	EXPECT_EQ(2, http(self->srv,
 			  "POST /p/y HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"));
-	EXPECT_EQ(2, http(_metadata, self->srv, "GET /p/z HTTP/1.0\r\n\r\n"));
-	EXPECT_EQ(2, http(_metadata, self->srv, "GET /p/lf HTTP/1.1\nHost: a\n\n"));
+	EXPECT_EQ(2, http(self->srv, "GET /p/z HTTP/1.0\r\n\r\n"));
+	EXPECT_EQ(2, http(self->srv, "GET /p/lf HTTP/1.1\nHost: a\n\n"));
 }
 
 TEST_F_TIMEOUT(http, header_matchers, 120)
 {
 	/* exact, with the name case-insensitive and the value not */
-	EXPECT_EQ(1, http(_metadata, self->srv, GETA("/h", "x-exact: yes\r\n")));
-	EXPECT_EQ(1, http(_metadata, self->srv, GETA("/h", "X-EXACT:   yes  \r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/h", "x-exact: YES\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/h", "x-exact: yess\r\n")));
+	EXPECT_EQ(1, http(self->srv, GETA("/h", "x-exact: yes\r\n")));
+	EXPECT_EQ(1, http(self->srv, GETA("/h", "X-EXACT:   yes  \r\n")));
+	EXPECT_EQ(0, http(self->srv, GETA("/h", "x-exact: YES\r\n")));
+	EXPECT_EQ(0, http(self->srv, GETA("/h", "x-exact: yess\r\n")));
 	/* prefix */
-	EXPECT_EQ(2, http(_metadata, self->srv, GETA("/h", "x-pre: abc\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/h", "x-pre: zab\r\n")));
+	EXPECT_EQ(2, http(self->srv, GETA("/h", "x-pre: abc\r\n")));
+	EXPECT_EQ(0, http(self->srv, GETA("/h", "x-pre: zab\r\n")));
 	/* suffix */
-	EXPECT_EQ(3, http(_metadata, self->srv, GETA("/h", "x-suf: xyz\r\n")));
-	EXPECT_EQ(3, http(_metadata, self->srv, GETA("/h", "x-suf: yz\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/h", "x-suf: yza\r\n")));
+	EXPECT_EQ(3, http(self->srv, GETA("/h", "x-suf: xyz\r\n")));
+	EXPECT_EQ(3, http(self->srv, GETA("/h", "x-suf: yz\r\n")));
+	EXPECT_EQ(0, http(self->srv, GETA("/h", "x-suf: yza\r\n")));
 	/* present, even empty */
-	EXPECT_EQ(1, http(_metadata, self->srv, GETA("/h", "x-present:\r\n")));
+	EXPECT_EQ(1, http(self->srv, GETA("/h", "x-present:\r\n")));
 	/* first matching route wins: x-exact before x-pre */
-	EXPECT_EQ(1, http(_metadata, self->srv,
+	EXPECT_EQ(1, http(self->srv,
 			  GETA("/h", "x-pre: ab\r\nx-exact: yes\r\n")));
 	/* every matcher of a route must match */
-	EXPECT_EQ(2, http(_metadata, self->srv, GETA("/all", "x-a: 1\r\nx-b: 2\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/all", "x-b: 2\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/all", "x-a: 1\r\nx-b: 3\r\n")));
+	EXPECT_EQ(2, http(self->srv, GETA("/all", "x-a: 1\r\nx-b: 2\r\n")));
+	EXPECT_EQ(0, http(self->srv, GETA("/all", "x-b: 2\r\n")));
+	EXPECT_EQ(0, http(self->srv, GETA("/all", "x-a: 1\r\nx-b: 3\r\n")));
 }
 
 TEST_F_TIMEOUT(http, header_invert, 120)
 {
-	EXPECT_EQ(1, http(_metadata, self->srv, GETA("/inv", "x-env: dev\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/inv", "x-env: prod\r\n")));
+	EXPECT_EQ(1, http(self->srv, GETA("/inv", "x-env: dev\r\n")));
+	EXPECT_EQ(0, http(self->srv, GETA("/inv", "x-env: prod\r\n")));
 	/* an absent header fails the matcher, inverted or not */
-	EXPECT_EQ(0, http(_metadata, self->srv, GETA("/inv", "x-other: 1\r\n")));
+	EXPECT_EQ(0, http(self->srv, GETA("/inv", "x-other: 1\r\n")));
 }
 
 TEST_F_TIMEOUT(http, virtual_host_domains, 120)
 {
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/", "Host: api.example.com\r\n")));
+	EXPECT_EQ(1, http(self->srv, GET("/", "Host: api.example.com\r\n")));
 	/* the port is part of the Host (Envoy's rule): only "*" */
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: API.Example.COM:8080\r\n")));
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/", "Host: API.Example.COM\r\n")));
-	EXPECT_EQ(2, http(_metadata, self->srv, GET("/", "Host: www.example.com\r\n")));
+	EXPECT_EQ(0, http(self->srv, GET("/", "Host: API.Example.COM:8080\r\n")));
+	EXPECT_EQ(1, http(self->srv, GET("/", "Host: API.Example.COM\r\n")));
+	EXPECT_EQ(2, http(self->srv, GET("/", "Host: www.example.com\r\n")));
 	/* *.suffix needs a non-empty label before the suffix */
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: example.com\r\n")));
-	EXPECT_EQ(3, http(_metadata, self->srv, GET("/", "Host: shop.test\r\n")));
+	EXPECT_EQ(0, http(self->srv, GET("/", "Host: example.com\r\n")));
+	EXPECT_EQ(3, http(self->srv, GET("/", "Host: shop.test\r\n")));
 	/* suffix domains are matched before prefix ones */
-	EXPECT_EQ(2, http(_metadata, self->srv, GET("/", "Host: shop.example.com\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: other\r\n")));
-	EXPECT_EQ(0, http(_metadata, self->srv, GET("/", "Host: [::1]:80\r\n")));
+	EXPECT_EQ(2, http(self->srv, GET("/", "Host: shop.example.com\r\n")));
+	EXPECT_EQ(0, http(self->srv, GET("/", "Host: other\r\n")));
+	EXPECT_EQ(0, http(self->srv, GET("/", "Host: [::1]:80\r\n")));
 	/* HTTP/1.1 needs a Host (Envoy: 400); HTTP/1.0 without one only
 	 * matches "*" */
-	EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, GET("/", "")));
-	EXPECT_EQ(0, http(_metadata, self->srv, "GET / HTTP/1.0\r\n\r\n"));
+	EXPECT_EQ(-ECONNREFUSED, http(self->srv, GET("/", "")));
+	EXPECT_EQ(0, http(self->srv, "GET / HTTP/1.0\r\n\r\n"));
 }
 
 /* The listeners of route config "envoy": 82 as sent, 83 strip_any_host_port. */
-static int http_on(struct __test_metadata *_metadata, int *srv, uint16_t port,
-		   const char *req)
+static int http_on(int *srv, uint16_t port, const char *req)
 {
-	return http_keep(_metadata, srv, "127.0.0.1", port, req, NULL);
+	return tu_request(srv, N_SRV, "127.0.0.1", port, req, NULL);
 }
 
 TEST_F_TIMEOUT(http, host_port_as_envoy, 120)
 {
 	/* a domain can name the port; without it the port must not be there */
-	EXPECT_EQ(1, http_on(_metadata, self->srv, 82, GET("/", "Host: api.example:8080\r\n")));
-	EXPECT_EQ(0, http_on(_metadata, self->srv, 82, GET("/", "Host: Api.Example\r\n")));
+	EXPECT_EQ(1, http_on(self->srv, 82, GET("/", "Host: api.example:8080\r\n")));
+	EXPECT_EQ(0, http_on(self->srv, 82, GET("/", "Host: Api.Example\r\n")));
 	EXPECT_EQ(-ECONNREFUSED,
-		  http_on(_metadata, self->srv, 82, GET("/", "Host: api.example:9090\r\n")));
+		  http_on(self->srv, 82, GET("/", "Host: api.example:9090\r\n")));
 	/* strip_any_host_port: a numeric port is not matched */
-	EXPECT_EQ(0, http_on(_metadata, self->srv, 83, GET("/", "Host: api.example:9090\r\n")));
-	EXPECT_EQ(0, http_on(_metadata, self->srv, 83, GET("/", "Host: api.example:8080\r\n")));
+	EXPECT_EQ(0, http_on(self->srv, 83, GET("/", "Host: api.example:9090\r\n")));
+	EXPECT_EQ(0, http_on(self->srv, 83, GET("/", "Host: api.example:8080\r\n")));
 	EXPECT_EQ(-ECONNREFUSED,
-		  http_on(_metadata, self->srv, 83, GET("/", "Host: api.example:x\r\n")));
+		  http_on(self->srv, 83, GET("/", "Host: api.example:x\r\n")));
 }
 
 TEST_F_TIMEOUT(http, domain_wildcards_as_envoy, 120)
 {
-	EXPECT_EQ(0, http_on(_metadata, self->srv, 82, GET("/", "Host: baz-bar.example\r\n")));
+	EXPECT_EQ(0, http_on(self->srv, 82, GET("/", "Host: baz-bar.example\r\n")));
 	/* a wildcard matches one byte at least */
 	EXPECT_EQ(-ECONNREFUSED,
-		  http_on(_metadata, self->srv, 82, GET("/", "Host: -bar.example\r\n")));
-	EXPECT_EQ(0, http_on(_metadata, self->srv, 82, GET("/", "Host: foo-x\r\n")));
+		  http_on(self->srv, 82, GET("/", "Host: -bar.example\r\n")));
+	EXPECT_EQ(0, http_on(self->srv, 82, GET("/", "Host: foo-x\r\n")));
 	EXPECT_EQ(-ECONNREFUSED,
-		  http_on(_metadata, self->srv, 82, GET("/", "Host: foo-\r\n")));
+		  http_on(self->srv, 82, GET("/", "Host: foo-\r\n")));
 }
 
 TEST_F_TIMEOUT(http, header_matchers_as_envoy, 120)
 {
 	/* the fields of a name are one value, joined with "," */
-	EXPECT_EQ(2, http_on(_metadata, self->srv, 82,
+	EXPECT_EQ(2, http_on(self->srv, 82,
 			     GET("/join", "Host: api.example\r\nx-a: 1\r\nx-b: 0\r\nX-A: 2\r\n")));
-	EXPECT_EQ(0, http_on(_metadata, self->srv, 82,
+	EXPECT_EQ(0, http_on(self->srv, 82,
 			     GET("/join", "Host: api.example\r\nx-a: 1\r\n")));
 	/* a name alone: present */
-	EXPECT_EQ(2, http_on(_metadata, self->srv, 82,
+	EXPECT_EQ(2, http_on(self->srv, 82,
 			     GET("/present", "Host: api.example\r\nx-flag:\r\n")));
-	EXPECT_EQ(0, http_on(_metadata, self->srv, 82,
+	EXPECT_EQ(0, http_on(self->srv, 82,
 			     GET("/present", "Host: api.example\r\n")));
 	/* string_match contains, ignore_case */
-	EXPECT_EQ(3, http_on(_metadata, self->srv, 82,
+	EXPECT_EQ(3, http_on(self->srv, 82,
 			     GET("/contains", "Host: api.example\r\nUser-Agent: Mozilla (X11; Linux)\r\n")));
-	EXPECT_EQ(0, http_on(_metadata, self->srv, 82,
+	EXPECT_EQ(0, http_on(self->srv, 82,
 			     GET("/contains", "Host: api.example\r\nUser-Agent: curl\r\n")));
 }
 
 TEST_F_TIMEOUT(http, no_virtual_host_or_route_refused, 120)
 {
-	EXPECT_EQ(0, http_keep(_metadata, self->srv, "127.0.0.1", 81,
-			       GET("/only/x", "Host: only.example\r\n"), NULL));
+	EXPECT_EQ(0, tu_request(self->srv, N_SRV, "127.0.0.1", 81,
+				GET("/only/x", "Host: only.example\r\n"), NULL));
 	EXPECT_EQ(-ECONNREFUSED,
-		  http_keep(_metadata, self->srv, "127.0.0.1", 81,
-			    GET("/other", "Host: only.example\r\n"), NULL));
+		  tu_request(self->srv, N_SRV, "127.0.0.1", 81,
+			     GET("/other", "Host: only.example\r\n"), NULL));
 	EXPECT_EQ(-ECONNREFUSED,
-		  http_keep(_metadata, self->srv, "127.0.0.1", 81,
-			    GET("/only", "Host: else.example\r\n"), NULL));
+		  tu_request(self->srv, N_SRV, "127.0.0.1", 81,
+			     GET("/only", "Host: else.example\r\n"), NULL));
 }
 
 TEST_F_TIMEOUT(http, weighted_clusters, 600)
 {
-	int i, who, seen[N_SRV] = {}, n = 200;
+	int seen[N_SRV] = {}, n = 200;
 
-	for (i = 0; i < n; i++) {
-		who = http(_metadata, self->srv, GET("/w", "Host: a\r\n"));
-		ASSERT_LE(0, who);
-		seen[who]++;
-	}
+	ASSERT_EQ(0, tu_tally(self->srv, N_SRV, "127.0.0.1", 80,
+			      GET("/w", "Host: a\r\n"), n, seen));
 	TH_LOG("weights 3:1 over %d requests: %d / %d", n, seen[0], seen[1]);
 	EXPECT_EQ(n, seen[0] + seen[1]);
 	/* expected 150 / 50, standard deviation 6.1: allow 4 of them */
@@ -448,13 +364,10 @@ TEST_F_TIMEOUT(http, weighted_clusters, 600)
 
 TEST_F_TIMEOUT(http, round_robin_exact, 300)
 {
-	int i, who, seen[N_SRV] = {};
+	int seen[N_SRV] = {};
 
-	for (i = 0; i < 9; i++) {
-		who = http(_metadata, self->srv, GET("/rr", "Host: a\r\n"));
-		ASSERT_LE(0, who);
-		seen[who]++;
-	}
+	ASSERT_EQ(0, tu_tally(self->srv, N_SRV, "127.0.0.1", 80,
+			      GET("/rr", "Host: a\r\n"), 9, seen));
 	EXPECT_EQ(3, seen[0]);
 	EXPECT_EQ(3, seen[1]);
 	EXPECT_EQ(3, seen[2]);
@@ -462,52 +375,36 @@ TEST_F_TIMEOUT(http, round_robin_exact, 300)
 
 TEST_F_TIMEOUT(http, least_request_favours_idle, 900)
 {
-	int busy[8][2], n_busy = 0, i, who, seen[N_SRV] = {}, k[2];
+	int busy[2 * 8], n_busy, seen[N_SRV] = {};
 
 	/* load 8002 with live connections, and none on 8001 */
-	for (i = 0; i < 200 && n_busy < 8; i++) {
-		who = http_keep(_metadata, self->srv, "127.0.0.1", 80,
-				GET("/lr", "Host: a\r\n"), k);
-		ASSERT_LE(0, who);
-		if (who == 1) {
-			busy[n_busy][0] = k[0];
-			busy[n_busy++][1] = k[1];
-		} else {
-			close(k[0]);
-			close(k[1]);
-		}
-	}
+	n_busy = tu_hold(self->srv, N_SRV, 1, "127.0.0.1", 80,
+			 GET("/lr", "Host: a\r\n"), 200, 8, busy);
 	ASSERT_EQ(8, n_busy);
 	/*
 	 * Two random choices: they differ half the time, and then the idle
 	 * 8001 wins, so it takes 3/4 of the new requests (each closed
 	 * before the next); a random or round-robin pick would take 1/2.
 	 */
-	for (i = 0; i < 100; i++) {
-		who = http(_metadata, self->srv, GET("/lr", "Host: a\r\n"));
-		ASSERT_LE(0, who);
-		seen[who]++;
-	}
+	ASSERT_EQ(0, tu_tally(self->srv, N_SRV, "127.0.0.1", 80,
+			      GET("/lr", "Host: a\r\n"), 100, seen));
 	TH_LOG("idle 8001: %d, busy 8002: %d", seen[0], seen[1]);
 	EXPECT_LE(62, seen[0]);
-	for (i = 0; i < n_busy; i++) {
-		close(busy[i][0]);
-		close(busy[i][1]);
-	}
+	tu_close_all(busy, 2 * n_busy);
 }
 
 TEST_F_TIMEOUT(http, circuit_breaker, 120)
 {
 	int k1[2], k2[2];
 
-	ASSERT_EQ(3, http_keep(_metadata, self->srv, "127.0.0.1", 80,
-			       GET("/cb", "Host: a\r\n"), k1));
-	EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, GET("/cb", "Host: a\r\n")));
+	ASSERT_EQ(3, tu_request(self->srv, N_SRV, "127.0.0.1", 80,
+				GET("/cb", "Host: a\r\n"), k1));
+	EXPECT_EQ(-ECONNREFUSED, http(self->srv, GET("/cb", "Host: a\r\n")));
 	close(k1[0]);
 	close(k1[1]);
 	/* the slot is back once the connection is closed */
-	EXPECT_EQ(3, http_keep(_metadata, self->srv, "127.0.0.1", 80,
-			       GET("/cb", "Host: a\r\n"), k2));
+	EXPECT_EQ(3, tu_request(self->srv, N_SRV, "127.0.0.1", 80,
+				GET("/cb", "Host: a\r\n"), k2));
 	close(k2[0]);
 	close(k2[1]);
 }
@@ -515,20 +412,20 @@ TEST_F_TIMEOUT(http, circuit_breaker, 120)
 TEST_F_TIMEOUT(http, ipv6_end_to_end, 120)
 {
 	/* an IPv6 client to [::]:80, to an IPv6 endpoint and a v4 one */
-	EXPECT_EQ(1, http_keep(_metadata, self->srv, "::1", 80,
-			       GET("/v6", "Host: a\r\n"), NULL));
-	EXPECT_EQ(2, http_keep(_metadata, self->srv, "::1", 80,
-			       GET("/p/6", "Host: a\r\n"), NULL));
+	EXPECT_EQ(1, tu_request(self->srv, N_SRV, "::1", 80,
+				GET("/v6", "Host: a\r\n"), NULL));
+	EXPECT_EQ(2, tu_request(self->srv, N_SRV, "::1", 80,
+				GET("/p/6", "Host: a\r\n"), NULL));
 	/* an IPv6 endpoint cannot be reached from an IPv4 socket */
-	EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, GET("/v6", "Host: a\r\n")));
+	EXPECT_EQ(-ECONNREFUSED, http(self->srv, GET("/v6", "Host: a\r\n")));
 }
 
 TEST_F_TIMEOUT(http, no_listener_untouched, 120)
 {
 	/* plain HTTP to a port without a listener is neither deferred
 	 * nor routed */
-	EXPECT_EQ(3, http_keep(_metadata, self->srv, "127.0.0.1", 8004,
-			       GET("/p/x", "Host: a\r\n"), NULL));
+	EXPECT_EQ(3, tu_request(self->srv, N_SRV, "127.0.0.1", 8004,
+				GET("/p/x", "Host: a\r\n"), NULL));
 }
 
 TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
@@ -556,10 +453,10 @@ TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
 	/* headers over the 4096 bytes the HTTP stage parses */
 	snprintf(big, sizeof(big), "GET /x HTTP/1.1\r\nx-big: %05000d\r\n\r\n", 1);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, bad[i]))
+		EXPECT_EQ(-ECONNREFUSED, http(self->srv, bad[i]))
 			TH_LOG("request %zu", i);
 	/* and the data plane still routes */
-	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/ok", "Host: a\r\n")));
+	EXPECT_EQ(2, http(self->srv, GET("/p/ok", "Host: a\r\n")));
 }
 
 /*
@@ -568,25 +465,7 @@ TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
  */
 static int http_split(int *srv, const char *req, const size_t *cuts, int n)
 {
-	size_t off = 0, len = strlen(req);
-	int c = tu_tcp_connect("127.0.0.1", 80), i, who;
-
-	if (c < 0)
-		return c;
-	for (i = 0; i < n; i++) {
-		size_t end = i + 1 < n ? cuts[i] : len;
-		ssize_t r = send(c, req + off, end - off, MSG_NOSIGNAL);
-
-		if (r != (ssize_t)(end - off)) {
-			who = r < 0 ? -errno : -EIO;
-			close(c);
-			return who;
-		}
-		off = end;
-	}
-	who = received_by(srv, req, NULL);
-	close(c);
-	return who;
+	return tu_request_split(srv, N_SRV, "127.0.0.1", 80, req, cuts, n);
 }
 
 /* A head split at any byte, or over up to 8 sends, is routed like the
@@ -599,7 +478,7 @@ TEST_F_TIMEOUT(http, head_split_over_sends_is_routed, 600)
 	size_t len = sizeof(req) - 1, cut, cuts[7];
 	int i, k;
 
-	ASSERT_EQ(2, http(_metadata, self->srv, req));
+	ASSERT_EQ(2, http(self->srv, req));
 	for (cut = 1; cut < len; cut++)
 		EXPECT_EQ(2, http_split(self->srv, req, &cut, 2))
 			TH_LOG("cut at %zu", cut);
@@ -622,43 +501,16 @@ TEST_F_TIMEOUT(http, incomplete_head_is_held, 120)
 
 	ASSERT_LE(0, c);
 	EXPECT_EQ((ssize_t)strlen(part), send(c, part, strlen(part), 0));
-	EXPECT_EQ(-1, received_by(self->srv, part, NULL));
+	EXPECT_EQ(-1, tu_received_by(self->srv, N_SRV, part, NULL));
 	close(c);
-	EXPECT_EQ(-1, received_by(self->srv, part, NULL));
-}
-
-/* Counters of NAME from `kmeshctl stats`; 0, or -1 if not listed. */
-static int stats_get(const char *bpffs, const char *name,
-		     struct km_counters *c)
-{
-	char out[64], key[300], *s, *at;
-	unsigned long long conns, refusals;
-	int rc = -1;
-
-	snprintf(out, sizeof(out), "/tmp/kmesh-stats-%d", getpid());
-	if (tu_kmeshctl_out(out, bpffs, "stats", NULL, NULL))
-		return -1;
-	s = tu_read_file(out);
-	unlink(out);
-	if (!s)
-		return -1;
-	snprintf(key, sizeof(key), "- name: \"%s\"\n", name);
-	at = strstr(s, key);
-	if (at && sscanf(at + strlen(key), "  connections: %llu\n  refusals: %llu",
-			 &conns, &refusals) == 2) {
-		c->connections = conns;
-		c->refusals = refusals;
-		rc = 0;
-	}
-	free(s);
-	return rc;
+	EXPECT_EQ(-1, tu_received_by(self->srv, N_SRV, part, NULL));
 }
 
 /* Connections and refusals of NAME since *base. */
 #define EXPECT_COUNTED(name, base, n_conn, n_ref) do {		\
 	struct km_counters now_;					\
 									\
-	ASSERT_EQ(0, stats_get(mesh.bpffs, name, &now_));		\
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, name, &now_));		\
 	EXPECT_EQ(n_conn, now_.connections - (base)->connections);	\
 	EXPECT_EQ(n_ref, now_.refusals - (base)->refusals);		\
 } while (0)
@@ -669,12 +521,12 @@ TEST_F_TIMEOUT(http, counters_survive_apply, 300)
 
 	/* the tests share one data plane, whose counters go on across
 	 * configs: count from here */
-	ASSERT_EQ(0, stats_get(mesh.bpffs, "pfx", &pfx));
-	ASSERT_EQ(0, stats_get(mesh.bpffs, "c3", &c3));
-	ASSERT_EQ(0, stats_get(mesh.bpffs, "web4", &web4));
-	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/1", "Host: a\r\n")));
-	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/2", "Host: a\r\n")));
-	EXPECT_EQ(-ECONNREFUSED, http(_metadata, self->srv, "BAD\r\n\r\n"));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "pfx", &pfx));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "c3", &c3));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "web4", &web4));
+	EXPECT_EQ(2, http(self->srv, GET("/p/1", "Host: a\r\n")));
+	EXPECT_EQ(2, http(self->srv, GET("/p/2", "Host: a\r\n")));
+	EXPECT_EQ(-ECONNREFUSED, http(self->srv, "BAD\r\n\r\n"));
 	EXPECT_COUNTED("pfx", &pfx, 2, 0);
 	EXPECT_COUNTED("c3", &c3, 2, 0);
 	/* each counted once: two routed, one refused */
@@ -682,7 +534,7 @@ TEST_F_TIMEOUT(http, counters_survive_apply, 300)
 	/* a new generation carries the totals over by name */
 	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg, NULL));
 	EXPECT_COUNTED("pfx", &pfx, 2, 0);
-	EXPECT_EQ(2, http(_metadata, self->srv, GET("/p/3", "Host: a\r\n")));
+	EXPECT_EQ(2, http(self->srv, GET("/p/3", "Host: a\r\n")));
 	EXPECT_COUNTED("pfx", &pfx, 3, 0);
 	EXPECT_COUNTED("c3", &c3, 3, 0);
 	EXPECT_COUNTED("web4", &web4, 3, 1);
@@ -694,10 +546,8 @@ TEST_F_TIMEOUT(http, update_under_traffic, 900)
 	char ca[64], cb[64];
 	pid_t pid;
 
-	snprintf(ca, sizeof(ca), "/tmp/kmesh-upd-a-%d.yaml", getpid());
-	snprintf(cb, sizeof(cb), "/tmp/kmesh-upd-b-%d.yaml", getpid());
-	ASSERT_EQ(0, tu_write_file(ca, config_a));
-	ASSERT_EQ(0, tu_write_file(cb, config_b));
+	ASSERT_EQ(0, tu_tmp_config(ca, sizeof(ca), "upd-a", config_a));
+	ASSERT_EQ(0, tu_tmp_config(cb, sizeof(cb), "upd-b", config_b));
 	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", ca, NULL));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -715,13 +565,13 @@ TEST_F_TIMEOUT(http, update_under_traffic, 900)
 		}
 		/* an HTTP request (routed at the first send) and a TCP
 		 * proxy connection (routed at connect) */
-		who = http(_metadata, self->srv, GET("/", "Host: a\r\n"));
+		who = http(self->srv, GET("/", "Host: a\r\n"));
 		if (who < 0 || who >= N_SRV)
 			fails++;
 		else
 			seen[who]++;
-		who = http_keep(_metadata, self->srv, "127.0.0.1", 3306,
-				"ping", NULL);
+		who = tu_request(self->srv, N_SRV, "127.0.0.1", 3306,
+				 "ping", NULL);
 		if (who < 0 || who >= N_SRV)
 			fails++;
 		else
@@ -737,9 +587,9 @@ TEST_F_TIMEOUT(http, update_under_traffic, 900)
 	EXPECT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", cb, NULL));
 	unlink(ca);
 	unlink(cb);
-	EXPECT_EQ(1, http(_metadata, self->srv, GET("/", "Host: a\r\n")));
-	EXPECT_EQ(1, http_keep(_metadata, self->srv, "127.0.0.1", 3306, "ping",
-			       NULL));
+	EXPECT_EQ(1, http(self->srv, GET("/", "Host: a\r\n")));
+	EXPECT_EQ(1, tu_request(self->srv, N_SRV, "127.0.0.1", 3306, "ping",
+				NULL));
 }
 
 TU_MESH_MAIN(mesh, "http")

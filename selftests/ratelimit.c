@@ -23,6 +23,7 @@
 #include <kmesh/maps.h>
 
 #include "kselftest_harness.h"
+#include "lib/stats.h"
 #include "lib/testutil.h"
 
 #define HOUR	3600	/* a fill interval no test run crosses, mostly */
@@ -151,16 +152,12 @@ FIXTURE_SETUP(rl)
 	self->srv = -1;
 	ASSERT_TRUE(mesh.loaded);
 	ASSERT_EQ(0, tu_new_netns());
-	snprintf(self->tcp, sizeof(self->tcp), "/tmp/kmesh-rl-t-%d.yaml", getpid());
-	snprintf(self->tcp2, sizeof(self->tcp2), "/tmp/kmesh-rl-u-%d.yaml", getpid());
-	snprintf(self->http, sizeof(self->http), "/tmp/kmesh-rl-h-%d.yaml", getpid());
-	ASSERT_EQ(0, tu_write_file(self->tcp, cfg_tcp));
-	ASSERT_EQ(0, tu_write_file(self->tcp2, cfg_tcp2));
-	ASSERT_EQ(0, tu_write_file(self->http, cfg_http));
+	ASSERT_EQ(0, tu_tmp_config(self->tcp, sizeof(self->tcp), "rl-t", cfg_tcp));
+	ASSERT_EQ(0, tu_tmp_config(self->tcp2, sizeof(self->tcp2), "rl-u", cfg_tcp2));
+	ASSERT_EQ(0, tu_tmp_config(self->http, sizeof(self->http), "rl-h", cfg_http));
 	self->srv = tu_tcp_listen("127.0.0.1", &port);
 	ASSERT_LE(0, self->srv);
-	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->tcp, NULL));
-	ASSERT_EQ(0, tu_cgroup_join(mesh.cg));
+	ASSERT_EQ(0, tu_mesh_enter(&mesh, self->tcp));
 }
 
 FIXTURE_TEARDOWN(rl)
@@ -230,41 +227,13 @@ static int burst(uint16_t port, int n)
 	return refused;
 }
 
-/* Counters of NAME (listener or route) from `kmeshctl stats`. */
-static int counted(const char *name, struct km_counters *c)
-{
-	unsigned long long conns, refusals, limited;
-	char out[64], key[128], *s, *at;
-	int rc = -1;
-
-	snprintf(out, sizeof(out), "/tmp/kmesh-rl-stats-%d", getpid());
-	if (tu_kmeshctl_out(out, mesh.bpffs, "stats", NULL, NULL))
-		return -1;
-	s = tu_read_file(out);
-	unlink(out);
-	if (!s)
-		return -1;
-	snprintf(key, sizeof(key), "- name: \"%s\"\n", name);
-	at = strstr(s, key);
-	if (at && sscanf(at + strlen(key),
-			 "  connections: %llu\n  refusals: %llu\n  rate_limited: %llu",
-			 &conns, &refusals, &limited) == 3) {
-		c->connections = conns;
-		c->refusals = refusals;
-		c->rate_limited = limited;
-		rc = 0;
-	}
-	free(s);
-	return rc;
-}
-
 TEST_F_TIMEOUT(rl, burst_refused_by_exactly_the_excess, 300)
 {
 	struct km_counters before, after;
 	unsigned long long t0, t1, fills;
 	int refused, excess;
 
-	ASSERT_EQ(0, counted("burst", &before));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "burst", &before));
 	t0 = now_ns();
 	refused = burst(3330, 8);
 	t1 = now_ns();
@@ -280,7 +249,7 @@ TEST_F_TIMEOUT(rl, burst_refused_by_exactly_the_excess, 300)
 		EXPECT_EQ(3, refused);
 	EXPECT_EQ(8 - refused, drain(self->srv));
 	/* each counted once: a refusal, as rate limited */
-	ASSERT_EQ(0, counted("burst", &after));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "burst", &after));
 	EXPECT_EQ(8 - refused, after.connections - before.connections);
 	EXPECT_EQ(refused, after.refusals - before.refusals);
 	EXPECT_EQ(refused, after.rate_limited - before.rate_limited);
@@ -342,8 +311,8 @@ TEST_F_TIMEOUT(rl, http_per_route_and_connection_manager, 300)
 	int i;
 
 	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->http, NULL));
-	ASSERT_EQ(0, counted("web", &web0));
-	ASSERT_EQ(0, counted("limited", &lim0));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "web", &web0));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "limited", &lim0));
 	/* vhost api: 2 tokens, refused at the first send after them */
 	EXPECT_EQ(0, get(self->srv, 80, "api.example", "/a"));
 	EXPECT_EQ(0, get(self->srv, 80, "api.example", "/b"));
@@ -355,8 +324,8 @@ TEST_F_TIMEOUT(rl, http_per_route_and_connection_manager, 300)
 	/* other hosts: the connection manager's own bucket, 1 token */
 	EXPECT_EQ(0, get(self->srv, 80, "other", "/"));
 	EXPECT_EQ(-ECONNREFUSED, get(self->srv, 80, "other", "/"));
-	ASSERT_EQ(0, counted("web", &web1));
-	ASSERT_EQ(0, counted("limited", &lim1));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "web", &web1));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "limited", &lim1));
 	EXPECT_EQ(7, web1.connections - web0.connections);
 	EXPECT_EQ(3, web1.refusals - web0.refusals);
 	EXPECT_EQ(3, web1.rate_limited - web0.rate_limited);

@@ -12,7 +12,6 @@
  * $KMESHCTL; KMESH_FAULT (tools/lib/fault.h) kills it where a test says.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,9 @@
 #include <kmesh/maps.h>
 
 #include "kselftest_harness.h"
+#include "lib/backend.h"
 #include "lib/mapcheck.h"
+#include "lib/stats.h"
 #include "lib/testutil.h"
 
 #define N_SRV	2	/* servers on 127.0.0.1:8001, 8002 */
@@ -74,15 +75,11 @@ FIXTURE_SETUP(state)
 	memset(self->srv, -1, sizeof(self->srv));
 	ASSERT_TRUE(mesh.loaded);
 	ASSERT_EQ(0, tu_new_netns());
-	snprintf(self->a, sizeof(self->a), "/tmp/kmesh-st-a-%d.yaml", getpid());
-	snprintf(self->b, sizeof(self->b), "/tmp/kmesh-st-b-%d.yaml", getpid());
-	snprintf(self->c, sizeof(self->c), "/tmp/kmesh-st-c-%d.yaml", getpid());
-	ASSERT_EQ(0, tu_write_file(self->a, cfg_a));
-	ASSERT_EQ(0, tu_write_file(self->b, cfg_b));
-	ASSERT_EQ(0, tu_write_file(self->c, cfg_c));
+	ASSERT_EQ(0, tu_tmp_config(self->a, sizeof(self->a), "st-a", cfg_a));
+	ASSERT_EQ(0, tu_tmp_config(self->b, sizeof(self->b), "st-b", cfg_b));
+	ASSERT_EQ(0, tu_tmp_config(self->c, sizeof(self->c), "st-c", cfg_c));
 	ASSERT_EQ(0, tu_tcp_listen_n("127.0.0.1", 8001, N_SRV, self->srv));
-	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->a, NULL));
-	ASSERT_EQ(0, tu_cgroup_join(mesh.cg));
+	ASSERT_EQ(0, tu_mesh_enter(&mesh, self->a));
 }
 
 FIXTURE_TEARDOWN(state)
@@ -93,43 +90,11 @@ FIXTURE_TEARDOWN(state)
 	unlink(self->c);
 }
 
-/* The server (index) that accepted one connection, its socket in *a
- * (or closed if a is NULL); -1 if none did within 2 s. */
-static int accepted(int *srv, int *a)
-{
-	struct pollfd p[N_SRV];
-	int i, fd;
-
-	for (i = 0; i < N_SRV; i++)
-		p[i] = (struct pollfd){ .fd = srv[i], .events = POLLIN };
-	if (poll(p, N_SRV, 2000) <= 0)
-		return -1;
-	for (i = 0; i < N_SRV; i++) {
-		if (!(p[i].revents & POLLIN))
-			continue;
-		fd = accept(srv[i], NULL, NULL);
-		if (fd < 0)
-			continue;
-		if (a)
-			*a = fd;
-		else
-			close(fd);
-		return i;
-	}
-	return -1;
-}
-
 /* Connect to 127.0.0.1:port: the server index that got it (the client
  * closed), or -errno of the connect. */
 static int route(int *srv, uint16_t port)
 {
-	int c = tu_tcp_connect("127.0.0.1", port), who;
-
-	if (c < 0)
-		return c;
-	who = accepted(srv, NULL);
-	close(c);
-	return who;
+	return tu_route(srv, N_SRV, "127.0.0.1", port);
 }
 
 static int apply(const char *cfg)
@@ -137,44 +102,16 @@ static int apply(const char *cfg)
 	return tu_kmeshctl(mesh.bpffs, "apply", cfg, NULL);
 }
 
-/* Counters of listener NAME from `kmeshctl stats`; 0 or -1. */
-static int counted(const char *name, struct km_counters *c)
-{
-	unsigned long long conns, refusals, limited;
-	char out[64], key[128], *s, *at;
-	int rc = -1;
-
-	snprintf(out, sizeof(out), "/tmp/kmesh-st-stats-%d", getpid());
-	if (tu_kmeshctl_out(out, mesh.bpffs, "stats", NULL, NULL))
-		return -1;
-	s = tu_read_file(out);
-	unlink(out);
-	if (!s)
-		return -1;
-	snprintf(key, sizeof(key), "- name: \"%s\"\n", name);
-	at = strstr(s, key);
-	if (at && sscanf(at + strlen(key),
-			 "  connections: %llu\n  refusals: %llu\n  rate_limited: %llu",
-			 &conns, &refusals, &limited) == 3) {
-		c->connections = conns;
-		c->refusals = refusals;
-		c->rate_limited = limited;
-		rc = 0;
-	}
-	free(s);
-	return rc;
-}
-
 TEST_F_TIMEOUT(state, max_connections_hold_across_applies, 600)
 {
 	struct km_counters before, after;
 	int c[HELD + 1], a[HELD], i, extra;
 
-	ASSERT_EQ(0, counted("held", &before));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "held", &before));
 	for (i = 0; i < HELD; i++) {
 		c[i] = tu_tcp_connect("127.0.0.1", 3310);
 		ASSERT_LE(0, c[i]);
-		ASSERT_EQ(0, accepted(self->srv, &a[i]));
+		ASSERT_EQ(0, tu_accepted(self->srv, N_SRV, &a[i]));
 	}
 	/* 20 updates, the cluster at another position every other one */
 	for (i = 0; i < 20; i++)
@@ -185,13 +122,13 @@ TEST_F_TIMEOUT(state, max_connections_hold_across_applies, 600)
 	close(a[0]);
 	c[0] = tu_tcp_connect("127.0.0.1", 3310);
 	EXPECT_LE(0, c[0]);
-	EXPECT_EQ(0, accepted(self->srv, &a[0]));
+	EXPECT_EQ(0, tu_accepted(self->srv, N_SRV, &a[0]));
 	extra = tu_tcp_connect("127.0.0.1", 3310);
 	EXPECT_EQ(-ECONNREFUSED, extra);
 	if (extra >= 0)
 		close(extra);
 	/* the listener counted each connection once: 4 routed, 2 refused */
-	ASSERT_EQ(0, counted("held", &after));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "held", &after));
 	EXPECT_EQ(HELD + 1, after.connections - before.connections);
 	EXPECT_EQ(2, after.refusals - before.refusals);
 	EXPECT_EQ(0, after.rate_limited - before.rate_limited);
@@ -226,22 +163,11 @@ TEST_F_TIMEOUT(state, round_robin_cursor_survives_apply, 300)
 
 TEST_F_TIMEOUT(state, least_request_counts_survive_apply, 900)
 {
-	int busy[8][2], n_busy = 0, i, who, seen[N_SRV] = {}, c, a = -1;
+	int busy[2 * 8], n_busy, seen[N_SRV] = {};
 
 	/* load 8002 with live connections, none on 8001 */
-	for (i = 0; i < 200 && n_busy < 8; i++) {
-		c = tu_tcp_connect("127.0.0.1", 3312);
-		ASSERT_LE(0, c);
-		who = accepted(self->srv, &a);
-		ASSERT_LE(0, who);
-		if (who == 1) {
-			busy[n_busy][0] = c;
-			busy[n_busy++][1] = a;
-		} else {
-			close(c);
-			close(a);
-		}
-	}
+	n_busy = tu_hold(self->srv, N_SRV, 1, "127.0.0.1", 3312, "", 200, 8,
+			 busy);
 	ASSERT_EQ(8, n_busy);
 	/* B lists the endpoints the other way round: their counts go by
 	 * address, not position */
@@ -249,17 +175,11 @@ TEST_F_TIMEOUT(state, least_request_counts_survive_apply, 900)
 	/* two random choices: when they differ the idle 8001 wins, so it
 	 * takes 3/4 of new connections; counts lost to the update would
 	 * give 1/2 */
-	for (i = 0; i < 100; i++) {
-		who = route(self->srv, 3312);
-		ASSERT_LE(0, who);
-		seen[who]++;
-	}
+	ASSERT_EQ(0, tu_tally(self->srv, N_SRV, "127.0.0.1", 3312, "", 100,
+			      seen));
 	TH_LOG("idle 8001: %d, busy 8002: %d", seen[0], seen[1]);
 	EXPECT_LE(62, seen[0]);
-	for (i = 0; i < n_busy; i++) {
-		close(busy[i][0]);
-		close(busy[i][1]);
-	}
+	tu_close_all(busy, 2 * n_busy);
 }
 
 TEST_F_TIMEOUT(state, removed_cluster_state_is_deleted, 300)
@@ -269,7 +189,7 @@ TEST_F_TIMEOUT(state, removed_cluster_state_is_deleted, 300)
 
 	c1 = tu_tcp_connect("127.0.0.1", 3310);
 	ASSERT_LE(0, c1);
-	ASSERT_EQ(0, accepted(self->srv, &a1));
+	ASSERT_EQ(0, tu_accepted(self->srv, N_SRV, &a1));
 	/* "held" removed while it has an open connection */
 	ASSERT_EQ(0, apply(self->c));
 	gen = tu_active_gen(mesh.bpffs);
@@ -398,7 +318,7 @@ TEST_F_TIMEOUT(state, killed_after_switch_cleaned_by_load, 300)
 	long gen;
 
 	/* two connections counted under A */
-	ASSERT_EQ(0, counted("rr", &before));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "rr", &before));
 	EXPECT_LE(0, route(self->srv, 3311));
 	EXPECT_LE(0, route(self->srv, 3311));
 	gen = tu_active_gen(mesh.bpffs);
@@ -414,7 +334,7 @@ TEST_F_TIMEOUT(state, killed_after_switch_cleaned_by_load, 300)
 	EXPECT_EQ(0, tu_kmeshctl(mesh.bpffs, "load", "--cgroup", mesh.cg));
 	EXPECT_EQ(0, tu_records_not_of(mesh.bpffs, gen + 1));
 	EXPECT_EQ(KM_PHASE_IDLE, tu_loader_phase(mesh.bpffs));
-	ASSERT_EQ(0, counted("rr", &after));
+	ASSERT_EQ(0, tu_stats_get(mesh.bpffs, "rr", &after));
 	EXPECT_EQ(2, after.connections - before.connections);
 }
 

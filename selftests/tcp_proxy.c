@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include <netinet/in.h>
 
 #include "kselftest_harness.h"
+#include "lib/backend.h"
 #include "lib/testutil.h"
 
 #define N_SRV 3
@@ -106,15 +106,12 @@ FIXTURE_SETUP(proxy)
 	memset(self->srv, -1, sizeof(self->srv));	/* no fds yet */
 	ASSERT_TRUE(mesh.loaded);
 	ASSERT_EQ(0, tu_new_netns());
-	snprintf(self->cfg1, sizeof(self->cfg1), "/tmp/kmesh-tp1-%d.yaml", getpid());
-	snprintf(self->cfg2, sizeof(self->cfg2), "/tmp/kmesh-tp2-%d.yaml", getpid());
-	ASSERT_EQ(0, tu_write_file(self->cfg1, config1));
-	ASSERT_EQ(0, tu_write_file(self->cfg2, config2));
+	ASSERT_EQ(0, tu_tmp_config(self->cfg1, sizeof(self->cfg1), "tp1", config1));
+	ASSERT_EQ(0, tu_tmp_config(self->cfg2, sizeof(self->cfg2), "tp2", config2));
 	ASSERT_EQ(0, tu_tcp_listen_n("127.0.0.1", 8001, N_SRV, self->srv));
 	/* loading again is harmless */
 	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "load", "--cgroup", mesh.cg));
-	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg1, NULL));
-	ASSERT_EQ(0, tu_cgroup_join(mesh.cg));
+	ASSERT_EQ(0, tu_mesh_enter(&mesh, self->cfg1));
 }
 
 FIXTURE_TEARDOWN(proxy)
@@ -124,49 +121,6 @@ FIXTURE_TEARDOWN(proxy)
 	unlink(self->cfg2);
 }
 
-/* Which server (index) accepted the connection c made; -1 if none. The
- * accepted socket is closed. */
-static int accepted_by(struct __test_metadata *_metadata, int *srv, int c)
-{
-	struct pollfd p[N_SRV];
-	int i, a, who = -1;
-
-	(void)_metadata;
-	for (i = 0; i < N_SRV; i++)
-		p[i] = (struct pollfd){ .fd = srv[i], .events = POLLIN };
-	if (poll(p, N_SRV, 2000) <= 0)
-		return -1;
-	for (i = 0; i < N_SRV; i++) {
-		if (!(p[i].revents & POLLIN))
-			continue;
-		a = accept(srv[i], NULL, NULL);
-		if (a >= 0) {
-			close(a);
-			if (who < 0)
-				who = i;
-			else
-				return -2;	/* two accepts for one connect */
-		}
-	}
-	(void)c;
-	return who;
-}
-
-/* Connect to addr:port, return the server index that accepted it. */
-static int route(struct __test_metadata *_metadata, int *srv,
-		 const char *addr, uint16_t port)
-{
-	int c = tu_tcp_connect(addr, port), who;
-
-	if (c < 0) {
-		TH_LOG("connect %s:%u: %s", addr, port, strerror(-c));
-		return c;
-	}
-	who = accepted_by(_metadata, srv, c);
-	close(c);
-	return who;
-}
-
 /* n connects to addr:3306 alternate between 8001 and 8002, n/2 each. */
 static void expect_round_robin(struct __test_metadata *_metadata, int *srv,
 			       const char *addr, int n)
@@ -174,7 +128,7 @@ static void expect_round_robin(struct __test_metadata *_metadata, int *srv,
 	int i, who, prev = -1, seen[N_SRV] = {};
 
 	for (i = 0; i < n; i++) {
-		who = route(_metadata, srv, addr, 3306);
+		who = tu_route(srv, N_SRV, addr, 3306);
 		ASSERT_LE(0, who);
 		ASSERT_GT(2, who);	/* 8001 or 8002, never 8003 */
 		if (prev >= 0)
@@ -202,7 +156,7 @@ TEST_F_TIMEOUT(proxy, no_listener_untouched, 300)
 
 	/* 8003 has no listener: reaches 8003 itself, every time */
 	for (i = 0; i < 3; i++)
-		EXPECT_EQ(2, route(_metadata, self->srv, "127.0.0.1", 8003));
+		EXPECT_EQ(2, tu_route(self->srv, N_SRV, "127.0.0.1", 8003));
 	/* a closed port without a listener stays closed */
 	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("127.0.0.1", 3308));
 }
@@ -211,7 +165,7 @@ TEST_F_TIMEOUT(proxy, filter_chain_port_first, 300)
 {
 	/* a chain naming the destination port wins over a longer prefix
 	 * without one */
-	EXPECT_EQ(2, route(_metadata, self->srv, "127.0.0.1", 3310));
+	EXPECT_EQ(2, tu_route(self->srv, N_SRV, "127.0.0.1", 3310));
 	/* and shuts the chains without one out, even when its own prefix
 	 * does not match: refused, as Envoy finds no chain */
 	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("127.0.0.1", 3309));
@@ -252,22 +206,21 @@ TEST_F_TIMEOUT(proxy, apply_switches_generation, 300)
 
 	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg2, NULL));
 	for (i = 0; i < 4; i++)
-		EXPECT_EQ(1, route(_metadata, self->srv, "127.0.0.1", 3306));
+		EXPECT_EQ(1, tu_route(self->srv, N_SRV, "127.0.0.1", 3306));
 	/* 3307 and [::]:3306 are gone with generation 1 */
 	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("127.0.0.1", 3307));
 	EXPECT_EQ(-ECONNREFUSED, tu_tcp_connect("::1", 3306));
 	/* back to generation 3 = config1 */
 	ASSERT_EQ(0, tu_kmeshctl(mesh.bpffs, "apply", self->cfg1, NULL));
-	EXPECT_LE(0, route(_metadata, self->srv, "::1", 3306));
+	EXPECT_LE(0, tu_route(self->srv, N_SRV, "::1", 3306));
 }
 
 TEST_F_TIMEOUT(proxy, apply_invalid_keeps_config, 300)
 {
 	char bad[64], out[64], *msg;
 
-	snprintf(bad, sizeof(bad), "/tmp/kmesh-bad-%d.yaml", getpid());
 	snprintf(out, sizeof(out), "/tmp/kmesh-bad-%d.out", getpid());
-	ASSERT_EQ(0, tu_write_file(bad, "listeners:\n- name: x\n"));
+	ASSERT_EQ(0, tu_tmp_config(bad, sizeof(bad), "bad", "listeners:\n- name: x\n"));
 	EXPECT_EQ(1, tu_kmeshctl_out(out, mesh.bpffs, "apply", bad, NULL));
 	msg = tu_read_file(out);
 	ASSERT_NE(NULL, msg);
@@ -277,7 +230,7 @@ TEST_F_TIMEOUT(proxy, apply_invalid_keeps_config, 300)
 	free(msg);
 	unlink(bad);
 	unlink(out);
-	EXPECT_LE(0, route(_metadata, self->srv, "127.0.0.1", 3306));
+	EXPECT_LE(0, tu_route(self->srv, N_SRV, "127.0.0.1", 3306));
 	EXPECT_EQ(3, tu_kmeshctl("/sys/fs/bpf/kmesh-none", "apply", self->cfg1, NULL));
 }
 
@@ -285,19 +238,12 @@ TEST_F_TIMEOUT(proxy, apply_invalid_keeps_config, 300)
  * connect(), the client reads the greeting before sending anything. */
 TEST_F_TIMEOUT(proxy, server_first_protocol, 300)
 {
-	struct pollfd p[N_SRV];
-	int c, i, a = -1;
 	char buf[32] = {};
+	int c, a = -1;
 
 	c = tu_tcp_connect("127.0.0.1", 3306);
 	ASSERT_LE(0, c);
-	for (i = 0; i < N_SRV; i++)
-		p[i] = (struct pollfd){ .fd = self->srv[i], .events = POLLIN };
-	ASSERT_LT(0, poll(p, N_SRV, 2000));
-	for (i = 0; i < N_SRV && a < 0; i++)
-		if (p[i].revents & POLLIN)
-			a = accept(self->srv[i], NULL, NULL);
-	ASSERT_LE(0, a);
+	ASSERT_LE(0, tu_accepted(self->srv, N_SRV, &a));
 	ASSERT_EQ(9, send(a, "220 hello", 9, 0));
 	EXPECT_EQ(9, recv(c, buf, 9, MSG_WAITALL));
 	EXPECT_STREQ("220 hello", buf);

@@ -52,23 +52,34 @@ int tu_received_by(const int *srv, int n, const char *req, int *keep)
 	return bad ? bad : who;
 }
 
-int tu_request(const int *srv, int n, const char *addr, uint16_t port,
-	       const char *req, int *keep)
+int tu_accepted(const int *srv, int n, int *keep)
 {
-	int c = tu_tcp_connect(addr, port), who;
-	size_t len = strlen(req);
+	return tu_received_by(srv, n, "", keep);
+}
+
+/* tu_request() of req in sends pieces, cut at cuts[0..sends-2]; the
+ * client's and the server's socket in keep[0] and keep[1] if kept. */
+static int request(const int *srv, int n, const char *addr, uint16_t port,
+		   const char *req, const size_t *cuts, int sends, int *keep)
+{
+	size_t off = 0, len = strlen(req), end;
+	int c = tu_tcp_connect(addr, port), i, who;
 	ssize_t r;
 
 	if (c < 0)
 		return c;
-	r = send(c, req, len, MSG_NOSIGNAL);
-	if (r != (ssize_t)len) {
-		who = r < 0 ? -errno : -EIO;
-		if (r >= 0)
-			fprintf(stderr, "# short send: %zd of %zu bytes\n",
-				r, len);
-		close(c);
-		return who;
+	for (i = 0; len && i < sends; i++) {
+		end = i + 1 < sends ? cuts[i] : len;
+		r = send(c, req + off, end - off, MSG_NOSIGNAL);
+		if (r != (ssize_t)(end - off)) {
+			who = r < 0 ? -errno : -EIO;
+			if (r >= 0)
+				fprintf(stderr, "# short send: %zd of %zu\n", r,
+					end - off);
+			close(c);
+			return who;
+		}
+		off = end;
 	}
 	who = tu_received_by(srv, n, req, keep ? &keep[1] : NULL);
 	if (keep && who >= 0)
@@ -76,4 +87,68 @@ int tu_request(const int *srv, int n, const char *addr, uint16_t port,
 	else
 		close(c);
 	return who;
+}
+
+int tu_request(const int *srv, int n, const char *addr, uint16_t port,
+	       const char *req, int *keep)
+{
+	return request(srv, n, addr, port, req, NULL, 1, keep);
+}
+
+int tu_request_split(const int *srv, int n, const char *addr, uint16_t port,
+		     const char *req, const size_t *cuts, int sends)
+{
+	return request(srv, n, addr, port, req, cuts, sends, NULL);
+}
+
+int tu_route(const int *srv, int n, const char *addr, uint16_t port)
+{
+	int c = tu_tcp_connect(addr, port), who;
+
+	if (c < 0) {
+		fprintf(stderr, "# connect %s:%u: %s\n", addr, port,
+			strerror(-c));
+		return c;
+	}
+	who = tu_accepted(srv, n, NULL);
+	close(c);
+	return who;
+}
+
+int tu_tally(const int *srv, int n, const char *addr, uint16_t port,
+	     const char *req, int times, int *seen)
+{
+	int i, who;
+
+	for (i = 0; i < times; i++) {
+		who = tu_request(srv, n, addr, port, req, NULL);
+		if (who < 0) {
+			fprintf(stderr, "# request %d of %d to %s:%u: %d\n",
+				i + 1, times, addr, port, who);
+			return who;
+		}
+		seen[who]++;
+	}
+	return 0;
+}
+
+int tu_hold(const int *srv, int n, int on, const char *addr, uint16_t port,
+	    const char *req, int tries, int want, int *pairs)
+{
+	int i, who, held = 0, k[2];
+
+	for (i = 0; i < tries && held < want; i++) {
+		who = tu_request(srv, n, addr, port, req, k);
+		if (who < 0)
+			return who;
+		if (who == on) {
+			pairs[2 * held] = k[0];
+			pairs[2 * held + 1] = k[1];
+			held++;
+		} else {
+			close(k[0]);
+			close(k[1]);
+		}
+	}
+	return held;
 }

@@ -263,6 +263,15 @@ int tu_write_file(const char *path, const char *s)
 	return fclose(f) || rc ? -1 : 0;
 }
 
+int tu_tmp_config(char *path, size_t len, const char *tag, const char *yaml)
+{
+	int w = snprintf(path, len, "/tmp/kmesh-%s-%d.yaml", tag, getpid());
+
+	if (w < 0 || (size_t)w >= len)
+		return -1;
+	return tu_write_file(path, yaml);
+}
+
 int tu_mesh_up(struct tu_mesh *m, const char *tag)
 {
 	int rc;
@@ -290,4 +299,11 @@ int tu_mesh_down(struct tu_mesh *m)
 		rc = -1;
 	m->loaded = 0;
 	return rc;
+}
+
+int tu_mesh_enter(const struct tu_mesh *m, const char *cfg)
+{
+	int rc = tu_kmeshctl(m->bpffs, "apply", cfg, NULL);
+
+	return rc ? rc : tu_cgroup_join(m->cg);
 }

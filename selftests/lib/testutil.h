@@ -46,6 +46,8 @@ int tu_kmeshctl_out(const char *out, const char *bpffs, const char *cmd,
 		    const char *a2, const char *a3);
 /* Write s to path; 0 or -1. */
 int tu_write_file(const char *path, const char *s);
+/* Write yaml to /tmp/kmesh-TAG-PID.yaml, its path into path; 0 or -1. */
+int tu_tmp_config(char *path, size_t len, const char *tag, const char *yaml);
 /* The whole file as a NUL-terminated string to free(), or NULL. */
 char *tu_read_file(const char *path);
 
@@ -67,6 +69,10 @@ struct tu_mesh {
 int tu_mesh_up(struct tu_mesh *m, const char *tag);
 /* Remove the cgroup and unload; 0 or -1. */
 int tu_mesh_down(struct tu_mesh *m);
+/* `kmeshctl apply` the config at cfg (a new generation), then move the
+ * calling process into the cgroup: 0, kmeshctl's exit status (-1 if it
+ * did not run), or -errno of the move. */
+int tu_mesh_enter(const struct tu_mesh *m, const char *cfg);
 
 /* main() of a test binary whose tests share the data plane mesh. */
 #define TU_MESH_MAIN(mesh, tag)						\
