@@ -44,8 +44,15 @@ static __always_inline int km_http(void *ctx, int hook)
 	if (bpf_sock_ops_defer_data(bpf_cast_to_kern_ctx(skops), 0, &d))
 		goto refuse;	/* nothing sent: a read or poll came first */
 	len = bpf_dynptr_size(&d);
-	if (len > KM_HTTP_BUF)
+	/* The mask bounds the size for the verifier whatever clang does
+	 * with the comparison (barrier_var() keeps clang from dropping it);
+	 * below KM_HTTP_BUF it changes nothing.
+	 */
+	if (len >= KM_HTTP_BUF)
 		len = KM_HTTP_BUF;
+	barrier_var(len);
+	if (len != KM_HTTP_BUF)
+		len &= KM_HTTP_BUF - 1;
 	if (bpf_dynptr_read(h->buf, len, &d, 0, 0))
 		goto refuse;
 	h->len = len;

@@ -29,7 +29,7 @@
 
 #include "compat.h"
 
-#define KM_HTTP_BUF		4096	/* TCP_BPF_DEFER_CONNECT_DATA_MAX */
+#define KM_HTTP_BUF		4096	/* parsed of the window (16384), a power of 2 */
 #define KM_HTTP_MAX_HDRS	100	/* Envoy's default max_headers_count */
 #define KM_HTTP_HDR_SLOTS	128	/* size of hdrs[], a power of two */
 
