@@ -19,7 +19,8 @@
  * generations are never deleted. */
 static const char *const gen_maps[] = {
 	"km_listeners", "km_chains", "km_filters", "km_route_configs",
-	"km_vhosts", "km_domains", "km_routes", "km_headers", "km_clusters",
+	"km_vhosts", "km_domains", "km_exact_domains", "km_routes",
+	"km_headers", "km_clusters",
 	"km_endpoints", "km_ratelimits", "km_listener_counters",
 	"km_route_counters",
 	"km_cluster_counters", "km_names", "km_counter_base",
@@ -51,7 +52,7 @@ static int delete_where(const char *dir, const char *name, doomed_fn doomed,
 	size_t n = 0, cap = 0, i;
 	int fd, rc = 0;
 	void *prev = NULL;
-	char key[64];
+	char key[sizeof(struct km_domain_key)];	/* the largest gen key */
 
 	fd = pin_map_open(dir, name);
 	if (fd < 0)
@@ -208,6 +209,34 @@ static int write_listeners(const char *dir, const struct kmesh_compiled *c,
 	return 0;
 }
 
+/* The index of each route config's EXACT domains (maps.h). */
+static int write_exact(const char *dir, const struct kmesh_compiled *c,
+		       __u32 gen)
+{
+	struct km_domain_key k;
+	size_t i, j;
+	int fd;
+
+	fd = pin_map_open(dir, "km_exact_domains");
+	if (fd < 0)
+		return -1;
+	for (i = 0; i < c->n_route_configs; i++) {
+		const struct km_route_config *rc = &c->route_configs[i];
+
+		for (j = 0; j < rc->n_exact; j++) {
+			const struct km_domain *d = &c->domains[rc->first_domain + j];
+
+			km_domain_key_of(&k, gen, (__u32)i, d);
+			if (pin_map_update(fd, &k, &d->vhost_id, BPF_ANY)) {
+				close(fd);
+				return map_err("km_exact_domains", "writing");
+			}
+		}
+	}
+	close(fd);
+	return 0;
+}
+
 #define WRITE(name, field) \
 	write_table(dir, name, c->field, sizeof(*c->field), c->n_##field, gen)
 
@@ -217,6 +246,7 @@ int gen_write(const char *dir, const struct kmesh_compiled *c, __u32 gen)
 	    WRITE("km_chains", chains) || WRITE("km_filters", filters) ||
 	    WRITE("km_route_configs", route_configs) ||
 	    WRITE("km_vhosts", vhosts) || WRITE("km_domains", domains) ||
+	    write_exact(dir, c, gen) ||
 	    WRITE("km_routes", routes) || WRITE("km_headers", headers) ||
 	    WRITE("km_clusters", clusters) || WRITE("km_endpoints", endpoints) ||
 	    WRITE("km_ratelimits", ratelimits) ||
