@@ -66,6 +66,27 @@ while IFS= read -r line; do
 done <"$t/unit"
 [ $urc = 0 ] || [ $ufail = 1 ] || not_ok "unit: exited with status $urc"
 
+# --- batched map operations on the running kernel's maps --------------------
+# Not under KM_WRAP: valgrind does not know bpf(2)'s batch commands (it
+# takes what they write for uninitialised); ASan builds check it.
+mb=$(dirname "$unit")/unit_mapbatch
+if [ -x "$mb" ]; then
+	"$mb" >"$t/mb" 2>&1
+	mrc=$?
+	mfail=0
+	while IFS= read -r line; do
+		case $line in
+		"ok "*"# SKIP"*) d=${line#ok [0-9]* }; n=$((n + 1)); echo "ok $n $d" ;;
+		"ok "*) d=${line#ok }; ok "${d#* }" ;;
+		"not ok "*) d=${line#not ok }; not_ok "${d#* }"; mfail=1 ;;
+		*) echo "# $line" ;;
+		esac
+	done <"$t/mb"
+	[ $mrc = 0 ] || [ $mfail = 1 ] || not_ok "mapbatch: exited with status $mrc"
+else
+	n=$((n + 1)); echo "ok $n mapbatch # SKIP no $mb (libbpf not installed)"
+fi
+
 # --- routing decisions: tests/route/*.yaml ---------------------------------
 # Each config lists connections ("# route:" lines) and where they must go,
 # decided by the data plane's matchers (bpf/lib/) on the compiled tables.

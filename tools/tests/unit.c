@@ -684,6 +684,7 @@ static const struct {
 	{ "unit: state ids: a kept cluster and endpoint keep theirs, new ones get fresh", test_state_ids },
 	{ "unit: state ids: never reused; stable for the same config; duplicates apart", test_state_ids_fresh },
 	{ "unit: journal: a killed update is undone before the switch, finished after", test_journal_plan },
+	{ "unit: generation records: keys of every table, exact domains, names", test_genkeys },
 	{ "unit: lock: exclusive, waits, timed out, freed by a killed holder", test_dirlock },
 	{ "unit: lock: eight processes at once lose no update", test_dirlock_serializes },
 	{ "unit: fault points: killed after exactly N writes, or at a named point", test_fault },
