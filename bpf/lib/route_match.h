@@ -497,19 +497,23 @@ static long km_route_step(__u32 i, void *arg)
 }
 
 /*
- * The virtual host of rc (id rc_id) for the Host's first hl bytes under
- * generation gen, Envoy's pick: an EXACT domain (looked up), else the
- * first of the others in match order (SUFFIX and PREFIX longest first,
- * then ANY: scanned); KM_NONE when none matches or a record is missing.
- * A subprogram: the stage's own paths do not multiply with its branches.
+ * The route of rc under generation gen for the request h: of the virtual
+ * host vh (KM_NONE: of the first domain of rc other than the EXACT ones,
+ * SUFFIX and PREFIX longest first, then ANY, that the Host's first
+ * hls & 0xffff bytes match: scanned), the first route whose path and
+ * header matchers (seeing hls >> 16 bytes of the Host) match; KM_NONE
+ * when there is none or a record is missing. A subprogram: the stage's
+ * own paths do not multiply with its branches.
  */
-KM_SUBPROG __u32 km_vhost_select(const struct km_http *h, __u32 gen,
-				 const struct km_route_config *rc, __u32 rc_id,
-				 __u32 hl)
+KM_SUBPROG __u32 km_route_pick(const struct km_http *h, __u32 gen,
+			       const struct km_route_config *rc, __u32 hls,
+			       __u32 vh_id)
 {
 	struct km_match m = {
-		.h = h, .gen = gen, .host_len = hl, .found = KM_NONE,
+		.h = h, .gen = gen, .host_len = hls & 0xffff,
+		.hdr_host_len = hls >> 16, .found = vh_id,
 	};
+	const struct km_vhost *vh;
 	__u32 n;
 
 	if (!h || !rc || rc->n_exact > rc->n_domains)
@@ -518,10 +522,16 @@ KM_SUBPROG __u32 km_vhost_select(const struct km_http *h, __u32 gen,
 	if (n > KM_MAX_RC_WILDCARDS)
 		return KM_NONE;
 	m.first = rc->first_domain + rc->n_exact;
-	if (rc->n_exact)
-		m.found = km_exact_vhost(h, hl, gen, rc_id);
 	if (m.found == KM_NONE)
 		km_loop(n, km_domain_step, &m);
+	if (m.missing || m.found == KM_NONE)
+		return KM_NONE;
+	vh = km_get_vhost(gen, m.found);
+	if (!vh || vh->n_routes > KM_MAX_VHOST_ROUTES)
+		return KM_NONE;
+	m.first = vh->first_route;
+	m.found = KM_NONE;
+	km_loop(vh->n_routes, km_route_step, &m);
 	return m.missing ? KM_NONE : m.found;
 }
 
@@ -529,32 +539,22 @@ KM_SUBPROG __u32 km_vhost_select(const struct km_http *h, __u32 gen,
  * The id of the route of rc (id rc_id) that the request h matches under
  * generation gen, or KM_NONE (no virtual host, no route, or a record
  * missing); the HCM's filter_flags (KM_FILTER_F_*) and the listener's
- * port say what becomes of the Host port.
+ * port say what becomes of the Host port. The virtual host is Envoy's
+ * pick: an EXACT domain (looked up), else the first wildcard (scanned).
+ * The lookup is called from here, not from km_route_pick(): its key is
+ * the deepest stack of the stage (some 120 + 304 bytes of 512).
  */
 KM_INLINE __u32 km_route_select(const struct km_http *h, __u32 gen,
 				const struct km_route_config *rc, __u32 rc_id,
 				__u32 filter_flags, __u32 port)
 {
-	struct km_match m = {
-		.h = h, .gen = gen,
-		.hdr_host_len = km_host_match_len(h, 0, filter_flags, port),
-		.found = KM_NONE,
-	};
-	const struct km_vhost *vh;
-	__u32 id;
+	__u32 hl = km_host_match_len(h, rc->flags, filter_flags, port);
+	__u32 hdr_hl = km_host_match_len(h, 0, filter_flags, port);
+	__u32 id = KM_NONE;
 
-	id = km_vhost_select(h, gen, rc, rc_id,
-			     km_host_match_len(h, rc->flags, filter_flags, port));
-	if (id == KM_NONE)
-		return KM_NONE;
-	vh = km_get_vhost(gen, id);
-	if (!vh || vh->n_routes > KM_MAX_VHOST_ROUTES)
-		return KM_NONE;
-	m.first = vh->first_route;
-	km_loop(vh->n_routes, km_route_step, &m);
-	if (m.missing)
-		return KM_NONE;
-	return m.found;
+	if (rc->n_exact)
+		id = km_exact_vhost(h, hl, gen, rc_id);
+	return km_route_pick(h, gen, rc, (hl & 0xffff) | hdr_hl << 16, id);
 }
 
 /* The cluster of route r for the random number rnd, or KM_NONE. */
