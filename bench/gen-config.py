@@ -43,9 +43,9 @@ TCP = "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProx
 ROUTER = "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"
 
 # include/kmesh/maps.h (checked against the header by the host test)
-KM_MAX_VIRTUAL_HOSTS = 256
+KM_MAX_VIRTUAL_HOSTS = 16384
 KM_MAX_DOMAINS = 64
-KM_MAX_RC_ROUTES = 1024
+KM_MAX_VHOST_ROUTES = 1024
 KM_MAX_ENDPOINTS = 1024
 KM_CAP_LISTENERS = 10000
 KM_CAP_CLUSTERS = 10000
@@ -193,7 +193,7 @@ def gen(out, smoke, backend):
                 mesh_config(f"{n} routes, the request matches the last",
                             vhost("all", ["*"], routes), [], backend),
                 [{"match": "last-route", "host": "bench", "path": "/last/index.html"}],
-                limit=None if n <= KM_MAX_RC_ROUTES else f"> KM_MAX_RC_ROUTES {KM_MAX_RC_ROUTES}")
+                limit=None if n <= KM_MAX_VHOST_ROUTES else f"> KM_MAX_VHOST_ROUTES {KM_MAX_VHOST_ROUTES}")
     for n in [2, 1024] if not smoke else [2]:
         for pol in POLICIES:
             eps = [(pool_addr(j), backend) for j in range(n)]

@@ -519,7 +519,7 @@ def chart(res, png, workdir):
     if sfiles:
         gp += ["unset style", "set style data linespoints", "set xtics rotate by 0",
                "set logscale x", "set xrange [0.7:20000]",
-               "set xlabel 'table size: exact domains (256 virtual hosts at most, then 64 domains each), routes, endpoints'",
+               "set xlabel 'table size: virtual hosts or exact domains, routes, endpoints'",
                "set key outside right", "set title 'mesh L7 conn/s against table size (1 at a time)'",
                "set ylabel 'conn/s'",
                "plot " + ", ".join(f"'{p}' using 1:2 title {gp_str(k)}" for k, p in sfiles)]

@@ -125,6 +125,9 @@ KM_TABLE_MAP(km_filters, struct km_filter, KM_CAP_FILTERS);
 KM_TABLE_MAP(km_route_configs, struct km_route_config, KM_CAP_ROUTE_CONFIGS);
 KM_TABLE_MAP(km_vhosts, struct km_vhost, KM_CAP_VIRTUAL_HOSTS);
 KM_TABLE_MAP(km_domains, struct km_domain, KM_CAP_DOMAINS);
+/* The EXACT domains of each route config by name (maps.h). */
+KM_HASH_MAP(km_exact_domains, struct km_domain_key, __u32,
+	    2 * KM_CAP_EXACT_DOMAINS);
 KM_TABLE_MAP(km_routes, struct km_route, KM_CAP_ROUTES);
 KM_TABLE_MAP(km_headers, struct km_header, KM_CAP_HEADERS);
 KM_TABLE_MAP(km_clusters, struct km_cluster, KM_CAP_CLUSTERS);

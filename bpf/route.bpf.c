@@ -6,8 +6,9 @@
  *
  * The matching is lib/route_match.h (shared with the host tests), as
  * Envoy matches. Virtual host: the first of the route config's domains,
- * stored in match order (exact, then suffix wildcards and prefix
- * wildcards longest first, then "*"), that matches the Host (lowercased;
+ * in match order (exact, then suffix wildcards and prefix wildcards
+ * longest first, then "*"), that matches the Host (lowercased; exact
+ * domains by one lookup in km_exact_domains, the others scanned;
  * its port kept unless the route config or the HCM strips it; a request
  * without Host only matches "*"). Route: the first route of that virtual
  * host whose path (prefix: of the target with its query; path: exact,
@@ -37,6 +38,11 @@ KM_INLINE const struct km_vhost *km_get_vhost(__u32 gen, __u32 id)
 	struct km_key k = { .gen = gen, .id = id };
 
 	return bpf_map_lookup_elem(&km_vhosts, &k);
+}
+
+KM_INLINE const __u32 *km_get_exact(const struct km_domain_key *k)
+{
+	return bpf_map_lookup_elem(&km_exact_domains, k);
 }
 
 KM_INLINE const struct km_route *km_get_route(__u32 gen, __u32 id)
@@ -78,7 +84,8 @@ static __always_inline int km_route(void *ctx, int hook)
 	rc = bpf_map_lookup_elem(&km_route_configs, &k);
 	if (!rc)
 		goto refuse;
-	k.id = km_route_select(h, st->gen, rc, st->hcm_flags, st->dst_port);
+	k.id = km_route_select(h, st->gen, rc, st->route_config_id,
+			       st->hcm_flags, st->dst_port);
 	if (k.id == KM_NONE)
 		goto refuse;
 	r = km_get_route(st->gen, k.id);

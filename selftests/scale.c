@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * The data plane at the sizes the loader promises: 10 000 listeners and
- * 10 000 clusters, a route config of 256 virtual hosts and 1024 routes
- * (769 in the last virtual host), a cluster of 1024 endpoints, a 253-byte domain and
- * cluster name. Every endpoint is its own loopback address (127.x.y.z)
+ * 10 000 clusters, a route config of 10 000 virtual hosts (an exact
+ * domain each: looked up by hash), 1024 routes in the last one, a
+ * cluster of 1024 endpoints, a 253-byte domain and cluster name. Every endpoint is its own loopback address (127.x.y.z)
  * on port 8001, so the one server on 0.0.0.0:8001 tells by the accepted
  * socket's local address which endpoint a connection was routed to.
  * A config one endpoint over the limit is refused and the old one stays.
@@ -23,9 +23,8 @@
 
 #define N_LISTENERS	10000
 #define N_CLUSTERS	10000
-#define N_VHOSTS	256
-#define N_ROUTES	1024	/* in the route config: one per vhost, */
-#define N_LAST		(N_ROUTES - (N_VHOSTS - 1))	/* the rest in the last */
+#define N_VHOSTS	10000	/* one route each, but */
+#define N_LAST		1024	/* the last: KM_MAX_VHOST_ROUTES */
 #define N_ENDPOINTS	1024
 #define LPORT0		20000	/* listener i on 127.0.0.1:LPORT0 + i */
 
@@ -172,6 +171,16 @@ TEST_F_TIMEOUT(scale, last_vhost_last_routes, 900)
 	routed_to(self->srv, 80, req, got, sizeof(got));
 	cluster_addr(want, sizeof(want), N_VHOSTS - 2);
 	EXPECT_STREQ(want, got);
+	/* the middle of the table, the Host in capitals */
+	snprintf(req, sizeof(req), "GET /x HTTP/1.1\r\nHost: H%d.EXAMPLE\r\n\r\n",
+		 N_VHOSTS / 2);
+	routed_to(self->srv, 80, req, got, sizeof(got));
+	cluster_addr(want, sizeof(want), N_VHOSTS / 2);
+	EXPECT_STREQ(want, got);
+	/* no domain matches (there is no "*"): refused */
+	routed_to(self->srv, 80, "GET /x HTTP/1.1\r\nHost: h1.example.x\r\n\r\n",
+		  got, sizeof(got));
+	EXPECT_STREQ("", got);
 	/* the 253-byte domain, its last route but one */
 	memset(dom, 'd', 253);
 	memcpy(dom + 249, ".com", 4);

@@ -34,6 +34,19 @@ ok() {
 	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; bad=1; fi
 }
 skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+# best_of_3 CMD...: the shortest wall time of three runs of CMD, in
+# seconds; nothing if a run fails.
+best_of_3() {
+	local i a b best=
+	for i in 1 2 3; do
+		a=$(date +%s%N)
+		"$@" >/dev/null 2>&1 || return
+		b=$(date +%s%N)
+		best=$(awk -v d=$(((b - a) / 1000000)) -v m="$best" \
+			'BEGIN { s = d / 1000; print (m == "" || s < m) ? s : m }')
+	done
+	echo "$best"
+}
 jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$@"; }
 
 # A free port on 127.0.0.1 (nothing accepts there now).
@@ -132,15 +145,15 @@ want = {"vhosts-1", "vhosts-256", "vhosts-10000", "domains-10000", "routes-1", "
        {f"endpoints-{n}-{p}" for n in (2, 1024) for p in ("round_robin", "random", "least_request")}
 assert want <= names, want - names
 assert [e["size"] for e in full["services"]] == [100, 1000, 10000]
-assert [e["name"] for e in full["scaling"] if e["expect"] == "refused"] == ["vhosts-10000"]
+assert [e["name"] for e in full["scaling"] if e["expect"] == "refused"] == []
 PY
-ok $? "manifest: every file exists, every size of the issue is there, 10000 virtual hosts marked over the limit"
+ok $? "manifest: every file exists, every size of the issue is there, none over a limit"
 
 python3 - "$top/include/kmesh/maps.h" "$top/bench/gen-config.py" <<'PY'
 import re, sys
 h = open(sys.argv[1]).read()
 g = open(sys.argv[2]).read()
-for name in ("KM_MAX_VIRTUAL_HOSTS", "KM_MAX_DOMAINS", "KM_MAX_RC_ROUTES", "KM_MAX_ENDPOINTS",
+for name in ("KM_MAX_VIRTUAL_HOSTS", "KM_MAX_DOMAINS", "KM_MAX_VHOST_ROUTES", "KM_MAX_ENDPOINTS",
              "KM_CAP_LISTENERS", "KM_CAP_CLUSTERS"):
     hv = re.search(rf"#define {name}\s+(\d+)", h).group(1)
     gv = re.search(rf"^{name} = (\d+)", g, re.M).group(1)
@@ -171,16 +184,34 @@ for d in sys.argv[1:]:
 PY
 )
 	ok $r "kmeshctl validate accepts every config within the limits and refuses the others naming the limit"
-	"$ctl" validate "$t/cfg/vhosts-10000.yaml" 2>&1 | grep -q 'virtual_hosts: 10000 virtual hosts, limit is 256'
-	ok $? "10000 virtual hosts: refused as over KM_MAX_VIRTUAL_HOSTS (256)"
+	"$ctl" compile "$t/cfg/vhosts-10000.yaml" 2>/dev/null |
+		grep -qx '  \[0\] "web" vhosts=\[0,10000) domains=\[0,10001) exact=10000 routes=\[0,10000)'
+	ok $? "10000 virtual hosts in one route config compile, their 10000 exact domains indexed (exact=10000)"
 	"$ctl" compile "$t/cfg/services-10000.yaml" >/dev/null 2>&1 &&
 		"$ctl" compile "$t/cfg/domains-10000.yaml" >/dev/null 2>&1 &&
 		"$ctl" compile "$t/cfg/endpoints-1024-least_request.yaml" >/dev/null 2>&1
 	ok $? "the largest configs compile (table capacities)"
+	# The apply path without the maps: read, validate, compile (validate
+	# does all three). 10 000 services took 2.6 s before the reader
+	# composed YAML itself and the import stopped scanning for names;
+	# ~0.7 s since (tools/README.md, "Scale"). The best of three runs
+	# against a bound of 2 s, so a busy machine does not fail it.
+	secs=$(best_of_3 "$ctl" validate "$t/cfg/services-10000.yaml")
+	awk -v s="$secs" 'BEGIN { exit !(s != "" && s < 2.0) }'
+	ok $? "kmeshctl validate (read + validate + compile) of 10000 services in < 2 s (best of 3: ${secs:-failed} s)"
+	# Envoy's examples name every inline route config local_route: each
+	# gets a unique name (local_route~N), found without a scan per try.
+	sed 's/^            name: svc[0-9]*$/            name: local_route/' \
+		"$t/cfg/services-10000.yaml" >"$t/same-rc.yaml"
+	secs=$(best_of_3 "$ctl" validate "$t/same-rc.yaml")
+	awk -v s="$secs" 'BEGIN { exit !(s != "" && s < 2.0) }'
+	ok $? "10000 inline route configs all named local_route: valid in < 2 s (best of 3: ${secs:-failed} s)"
 else
 	skip "kmeshctl validate accepts every config within the limits" "no $ctl (make -C tools)"
-	skip "10000 virtual hosts: refused as over KM_MAX_VIRTUAL_HOSTS (256)" "no $ctl"
+	skip "10000 virtual hosts in one route config compile" "no $ctl"
 	skip "the largest configs compile (table capacities)" "no $ctl"
+	skip "kmeshctl validate of 10000 services in < 2 s" "no $ctl"
+	skip "10000 inline route configs all named local_route: valid in < 2 s" "no $ctl"
 fi
 
 # --- report.py ----------------------------------------------------------------------

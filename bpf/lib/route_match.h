@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The route matcher: of a route config, the virtual host whose domain
- * matches the Host, then the first of its routes whose path and header
+ * matches the Host (an exact one by hash, the wildcards in order), then
+ * the first of its routes whose path and header
  * matchers match the request head (struct km_http, http_parse.h); then
  * the route's cluster. Built into the route stage (route.bpf.c) and into
  * the host tests; see include/kmesh/maps.h for the records.
@@ -22,6 +23,8 @@ KM_INLINE const struct km_domain *km_get_domain(__u32 gen, __u32 id);
 KM_INLINE const struct km_vhost *km_get_vhost(__u32 gen, __u32 id);
 KM_INLINE const struct km_route *km_get_route(__u32 gen, __u32 id);
 KM_INLINE const struct km_header *km_get_header(__u32 gen, __u32 id);
+/* The virtual host id of an EXACT domain (km_exact_domains), or NULL. */
+KM_INLINE const __u32 *km_get_exact(const struct km_domain_key *k);
 
 #define KM_NONE		((__u32)-1)
 
@@ -398,6 +401,49 @@ KM_INLINE __u32 km_host_match_len(const struct km_http *h, __u32 rc_flags,
 	return h->host_len;
 }
 
+/* The key of the Host's EXACT domain being built (km_exact_vhost()). */
+struct km_exact {
+	const struct km_http *h;
+	__u32 off;		/* the Host, in h->buf */
+	__u32 pad;
+	struct km_domain_key k;
+};
+
+static long km_exact_step(__u32 i, void *arg)
+{
+	struct km_exact *x = arg;
+
+	if (i >= KM_DOMAIN_LEN)
+		return 1;
+	x->k.name[i] = km_lower(x->h->buf[(x->off + i) & (KM_HTTP_BUF - 1)]);
+	return 0;
+}
+
+/*
+ * The virtual host of route config rc_id whose EXACT domain is the Host
+ * (its first hl bytes, lowercased), or KM_NONE: one hash lookup,
+ * whatever the number of domains. A subprogram, so that its key (264
+ * bytes) is on a stack of its own, not on the stages' frames.
+ */
+KM_SUBPROG __u32 km_exact_vhost(const struct km_http *h, __u32 hl, __u32 gen,
+				__u32 rc_id)
+{
+	struct km_exact x;
+	const __u32 *v;
+
+	if (!h || !hl || hl > KM_DOMAIN_LEN)
+		return KM_NONE;
+	__builtin_memset(&x, 0, sizeof(x));
+	x.h = h;
+	x.off = h->host_off;
+	x.k.gen = gen;
+	x.k.route_config_id = rc_id;
+	x.k.len = (__u16)hl;
+	km_loop(hl, km_exact_step, &x);
+	v = km_get_exact(&x.k);
+	return v ? *v : KM_NONE;
+}
+
 struct km_match {
 	const struct km_http *h;
 	__u32 gen;
@@ -451,37 +497,64 @@ static long km_route_step(__u32 i, void *arg)
 }
 
 /*
- * The id of the route of rc that the request h matches under generation
- * gen, or KM_NONE (no virtual host, no route, or a record missing); the
- * HCM's filter_flags (KM_FILTER_F_*) and the listener's port say what
- * becomes of the Host port.
+ * The route of rc under generation gen for the request h: of the virtual
+ * host vh (KM_NONE: of the first domain of rc other than the EXACT ones,
+ * SUFFIX and PREFIX longest first, then ANY, that the Host's first
+ * hls & 0xffff bytes match: scanned), the first route whose path and
+ * header matchers (seeing hls >> 16 bytes of the Host) match; KM_NONE
+ * when there is none or a record is missing. A subprogram: the stage's
+ * own paths do not multiply with its branches.
  */
-KM_INLINE __u32 km_route_select(const struct km_http *h, __u32 gen,
-				const struct km_route_config *rc,
-				__u32 filter_flags, __u32 port)
+KM_SUBPROG __u32 km_route_pick(const struct km_http *h, __u32 gen,
+			       const struct km_route_config *rc, __u32 hls,
+			       __u32 vh_id)
 {
 	struct km_match m = {
-		.h = h, .gen = gen, .first = rc->first_domain,
-		.host_len = km_host_match_len(h, rc->flags, filter_flags, port),
-		.hdr_host_len = km_host_match_len(h, 0, filter_flags, port),
-		.found = KM_NONE,
+		.h = h, .gen = gen, .host_len = hls & 0xffff,
+		.hdr_host_len = hls >> 16, .found = vh_id,
 	};
 	const struct km_vhost *vh;
+	__u32 n;
 
-	if (rc->n_domains > KM_MAX_RC_DOMAINS)
+	if (!h || !rc || rc->n_exact > rc->n_domains)
 		return KM_NONE;
-	km_loop(rc->n_domains, km_domain_step, &m);
+	n = rc->n_domains - rc->n_exact;
+	if (n > KM_MAX_RC_WILDCARDS)
+		return KM_NONE;
+	m.first = rc->first_domain + rc->n_exact;
+	if (m.found == KM_NONE)
+		km_loop(n, km_domain_step, &m);
 	if (m.missing || m.found == KM_NONE)
 		return KM_NONE;
 	vh = km_get_vhost(gen, m.found);
-	if (!vh || vh->n_routes > KM_MAX_RC_ROUTES)
+	if (!vh || vh->n_routes > KM_MAX_VHOST_ROUTES)
 		return KM_NONE;
 	m.first = vh->first_route;
 	m.found = KM_NONE;
 	km_loop(vh->n_routes, km_route_step, &m);
-	if (m.missing)
-		return KM_NONE;
-	return m.found;
+	return m.missing ? KM_NONE : m.found;
+}
+
+/*
+ * The id of the route of rc (id rc_id) that the request h matches under
+ * generation gen, or KM_NONE (no virtual host, no route, or a record
+ * missing); the HCM's filter_flags (KM_FILTER_F_*) and the listener's
+ * port say what becomes of the Host port. The virtual host is Envoy's
+ * pick: an EXACT domain (looked up), else the first wildcard (scanned).
+ * The lookup is called from here, not from km_route_pick(): its key is
+ * the deepest stack of the stage (some 120 + 304 bytes of 512).
+ */
+KM_INLINE __u32 km_route_select(const struct km_http *h, __u32 gen,
+				const struct km_route_config *rc, __u32 rc_id,
+				__u32 filter_flags, __u32 port)
+{
+	__u32 hl = km_host_match_len(h, rc->flags, filter_flags, port);
+	__u32 hdr_hl = km_host_match_len(h, 0, filter_flags, port);
+	__u32 id = KM_NONE;
+
+	if (rc->n_exact)
+		id = km_exact_vhost(h, hl, gen, rc_id);
+	return km_route_pick(h, gen, rc, (hl & 0xffff) | hdr_hl << 16, id);
 }
 
 /* The cluster of route r for the random number rnd, or KM_NONE. */

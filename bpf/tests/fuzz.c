@@ -36,11 +36,11 @@ static struct km_domain domains[4];
 static struct km_vhost vhosts[2];
 static struct km_route routes[6];
 static struct km_header headers[8];
-static const struct km_tables tables = {
-	domains, 4, vhosts, 2, routes, 6, headers, 8,
-};
 static const struct km_route_config rc = {
-	.n_vhosts = 2, .n_domains = 4, .n_routes = 6,
+	.n_vhosts = 2, .n_domains = 4, .n_routes = 6, .n_exact = 1,
+};
+static const struct km_tables tables = {
+	domains, 4, vhosts, 2, routes, 6, headers, 8, &rc, 1,
 };
 
 static void put(__u8 *dst, const char *s, size_t *n)
@@ -279,7 +279,7 @@ static void check_match(const struct km_http *h, const uint8_t *data, size_t n)
 		CHECK(km_domain_match(h, hl, &domains[i]) ==
 		      domain_oracle(h, hl, &domains[i]));
 	rc_any.flags = rnd & 1;
-	id = km_route_select(h, 0, &rc_any, (rnd >> 1) & 3, rnd >> 16);
+	id = km_route_select(h, 0, &rc_any, 0, (rnd >> 1) & 3, rnd >> 16);
 	CHECK(id == KM_NONE || id < tables.n_routes);
 	if (id == KM_NONE)
 		return;

@@ -308,12 +308,12 @@ static struct km_domain t_domains[2];
 static struct km_vhost t_vhosts[2];
 static struct km_route t_routes[3];
 static struct km_header t_headers[1];
-static struct km_tables tables = {
-	t_domains, 2, t_vhosts, 2, t_routes, 3, t_headers, 1,
-};
 static const struct km_route_config rc = {
 	.first_vhost = 0, .n_vhosts = 2, .first_domain = 0, .n_domains = 2,
-	.first_route = 0, .n_routes = 3,
+	.first_route = 0, .n_routes = 3, .n_exact = 1,
+};
+static struct km_tables tables = {
+	t_domains, 2, t_vhosts, 2, t_routes, 3, t_headers, 1, &rc, 1,
 };
 
 static void tables_init(void)
@@ -354,7 +354,7 @@ static void test_select(void)
 		const struct rcase *c = &routes[i];
 
 		got = request(c->target, c->host, c->fields) ?
-		      km_route_select(&H, 0, &rc, 0, 0) :
+		      km_route_select(&H, 0, &rc, 0, 0, 0) :
 		      KM_NONE - 1;
 		tap(got == c->route, "select: %s on %s%s: route %d", c->target,
 		    c->host ? c->host : "(no Host)", *c->fields ? " with x-admin" : "",
@@ -364,9 +364,81 @@ static void test_select(void)
 	}
 	tables.n_headers = 0;	/* a record of the generation is gone */
 	got = request("/admin", "api.example", "x-admin: 1\r\n") ?
-	      km_route_select(&H, 0, &rc, 0, 0) : 0;
+	      km_route_select(&H, 0, &rc, 0, 0, 0) : 0;
 	tap(got == KM_NONE, "select: a missing record refuses");
 	tables.n_headers = 1;
+}
+
+/*
+ * 10 000 virtual hosts, each with the exact domain h<i>.bench, the last
+ * also with the suffix "*.wild" and "*" (bench/gen-config.py's vhosts-N,
+ * one wildcard more): the exact domain in the middle is one lookup, no
+ * domain record read; another Host reads the two wildcards only; and a
+ * route config that says it has more exact domains than domains
+ * matches nothing.
+ */
+#define BIG_N	10000
+
+static struct km_domain b_domains[BIG_N + 2];
+static struct km_vhost b_vhosts[BIG_N];
+static struct km_route b_routes[BIG_N];
+
+static void test_many_vhosts(void)
+{
+	struct km_route_config brc = {
+		.n_vhosts = BIG_N, .n_domains = BIG_N + 2,
+		.n_routes = BIG_N, .n_exact = BIG_N,
+	};
+	struct km_tables bt = {
+		b_domains, BIG_N + 2, b_vhosts, BIG_N, b_routes, BIG_N,
+		NULL, 0, &brc, 1,
+	};
+	const struct km_tables *saved = km_tables;
+	char name[32];
+	__u32 i, got, read;
+
+	for (i = 0; i < BIG_N; i++) {
+		snprintf(name, sizeof(name), "h%u.bench", i);
+		b_domains[i] = dom(KM_DOMAIN_EXACT, name, i);
+		b_vhosts[i] = (struct km_vhost){ .first_route = i, .n_routes = 1 };
+		b_routes[i] = route(KM_PATH_PREFIX, "/", 0, 0, i);
+	}
+	b_domains[BIG_N] = dom(KM_DOMAIN_SUFFIX, ".wild", BIG_N - 2);
+	b_domains[BIG_N + 1] = dom(KM_DOMAIN_ANY, "", BIG_N - 1);
+	km_tables = &bt;
+
+	km_domains_read = 0;
+	got = request("/", "H5000.Bench", "") ?
+	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	read = km_domains_read;
+	tap(got == 5000 && !read,
+	    "select: 10000 exact domains: the middle one by lookup, no domain scanned");
+	if (got != 5000 || read)
+		tap_diag("route %d, %u domain records read", (int)got, read);
+
+	km_domains_read = 0;
+	got = request("/", "x.wild", "") ?
+	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	tap(got == BIG_N - 2 && km_domains_read == 1,
+	    "select: no exact domain: the wildcards only are scanned, suffix first");
+	km_domains_read = 0;
+	got = request("/", "other.bench", "") ?
+	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	tap(got == BIG_N - 1 && km_domains_read == 2,
+	    "select: then \"*\", after reading two domain records");
+	got = request("/", "h9999.bench:80", "") ?
+	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	tap(got == BIG_N - 1, "select: the port is part of an exact match");
+
+	got = request("/", "h5000.benc", "") ?
+	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	tap(got == BIG_N - 1,
+	    "select: a Host that is the start of an exact domain is not it");
+	brc.n_exact = BIG_N + 3;
+	got = request("/", "other.bench", "") ?
+	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	tap(got == KM_NONE, "select: n_exact over n_domains matches nothing");
+	km_tables = saved;
 }
 
 static void test_weighted(void)
@@ -401,5 +473,6 @@ void test_match(void)
 	test_headers();
 	test_paths();
 	test_select();
+	test_many_vhosts();
 	test_weighted();
 }

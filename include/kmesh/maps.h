@@ -74,10 +74,12 @@
 #define KM_MAX_FILTER_CHAINS	8	/* per listener */
 #define KM_MAX_FILTERS		8	/* per filter chain */
 #define KM_MAX_PREFIX_RANGES	16	/* per filter chain */
-#define KM_MAX_VIRTUAL_HOSTS	256	/* per route config */
+#define KM_MAX_VIRTUAL_HOSTS	16384	/* per route config: all of the table */
 #define KM_MAX_DOMAINS		64	/* per virtual host */
-#define KM_MAX_RC_DOMAINS	(KM_MAX_VIRTUAL_HOSTS * KM_MAX_DOMAINS)	/* per route config: 16384 */
-#define KM_MAX_RC_ROUTES	1024	/* per route config */
+#define KM_MAX_RC_WILDCARDS	16384	/* per route config: domains other than
+					 * EXACT (scanned; EXACT ones are
+					 * looked up, any number) */
+#define KM_MAX_VHOST_ROUTES	1024	/* per virtual host */
 #define KM_MAX_HEADERS		16	/* per route */
 #define KM_MAX_WEIGHTED		64	/* weighted clusters per route */
 #define KM_MAX_ENDPOINTS	1024	/* per cluster */
@@ -90,7 +92,8 @@
 #define KM_CAP_FILTERS		16384
 #define KM_CAP_ROUTE_CONFIGS	10000
 #define KM_CAP_VIRTUAL_HOSTS	16384
-#define KM_CAP_DOMAINS		32768
+#define KM_CAP_DOMAINS		131072	/* of every kind */
+#define KM_CAP_EXACT_DOMAINS	KM_CAP_DOMAINS	/* km_exact_domains */
 #define KM_CAP_ROUTES		32768
 #define KM_CAP_HEADERS		32768
 #define KM_CAP_CLUSTERS		10000
@@ -220,7 +223,8 @@ struct km_route_config {
 	__u32 first_route;	/* [first_route, +n_routes), all vhosts */
 	__u32 n_routes;
 	__u32 flags;		/* KM_RC_F_* */
-	__u32 pad;
+	__u32 n_exact;		/* the first n_exact domains are EXACT, and
+				 * in km_exact_domains (struct km_domain_key) */
 };
 
 struct km_vhost {
@@ -265,6 +269,44 @@ struct km_domain {
 	__u8 pad;
 	__u8 name[KM_DOMAIN_LEN + 3];	/* zero-filled after len; 256 bytes */
 };
+
+/*
+ * How BPF finds the virtual host (Envoy's order, that of the domains
+ * above): the EXACT domains of a route config by hash, one lookup of
+ * the Host in km_exact_domains, whatever their number; then the others,
+ * [first_domain + n_exact, first_domain + n_domains), scanned in order
+ * (at most KM_MAX_RC_WILDCARDS: SUFFIX and PREFIX, then ANY). The
+ * km_domains table keeps every domain, EXACT ones too, by id: what
+ * `kmeshctl export` reads back; km_exact_domains is an index of it,
+ * written and deleted with it.
+ *
+ * km_exact_domains: key struct km_domain_key, value the __u32 vhost id.
+ * name holds the domain lowercased, as in struct km_domain, and is
+ * zero-filled after len (keys are hashed bytewise); BPF builds the key
+ * from the Host the same way.
+ */
+struct km_domain_key {
+	__u32 gen;
+	__u32 route_config_id;
+	__u16 len;		/* 1..KM_DOMAIN_LEN */
+	__u8 name[KM_DOMAIN_LEN + 1];	/* 254 bytes: no padding */
+};
+
+#if !defined(__BPF__) && !defined(__bpf__)
+/* The key of EXACT domain d of route config rc_id under gen (the loader,
+ * and tests). */
+static inline void km_domain_key_of(struct km_domain_key *k, __u32 gen,
+				    __u32 rc_id, const struct km_domain *d)
+{
+	__u32 n = d->len <= KM_DOMAIN_LEN ? d->len : KM_DOMAIN_LEN;
+
+	__builtin_memset(k, 0, sizeof(*k));
+	k->gen = gen;
+	k->route_config_id = rc_id;
+	k->len = (__u16)n;
+	__builtin_memcpy(k->name, d->name, n);
+}
+#endif
 
 /* --- routes -------------------------------------------------------------- */
 

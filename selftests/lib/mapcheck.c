@@ -12,7 +12,8 @@
 
 const char *const tu_gen_maps[] = {
 	"km_listeners", "km_chains", "km_filters", "km_route_configs",
-	"km_vhosts", "km_domains", "km_routes", "km_headers", "km_clusters",
+	"km_vhosts", "km_domains", "km_exact_domains", "km_routes",
+	"km_headers", "km_clusters",
 	"km_endpoints", "km_ratelimits", "km_listener_counters",
 	"km_route_counters", "km_cluster_counters", "km_names",
 	"km_counter_base", NULL,
@@ -59,7 +60,7 @@ int tu_loader_phase(const char *bpffs)
 
 long tu_records(const char *bpffs, const char *map, __u32 gen, int other)
 {
-	char key[64], *prev = NULL;
+	char key[sizeof(struct km_domain_key)], *prev = NULL;	/* the largest */
 	int fd = map_open(bpffs, map);
 	long n = 0;
 	__u32 g;

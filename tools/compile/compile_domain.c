@@ -3,7 +3,9 @@
  * Compiling the domains of a route config into match order (see struct
  * km_domain in maps.h): EXACT, SUFFIX longest first, PREFIX longest
  * first, ANY; equal kind and length by name, so domains that are equal
- * once lowercased end up side by side and are refused.
+ * once lowercased end up side by side and are refused. The route config
+ * counts its EXACT ones (n_exact): the loader also writes them into
+ * km_exact_domains, where BPF looks the Host up.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +92,7 @@ void compile_domains(struct cctx *x, const Kmesh__RouteConfiguration *rc,
 	}
 	qsort(doms, n, sizeof(*doms), dom_cmp);
 	rcv->first_domain = (__u32)c->n_domains;
+	rcv->n_exact = 0;	/* the EXACT ones come first: BPF looks them up */
 	for (i = 0; i < n; i++) {
 		mark = path_field(&x->path, "virtual_hosts");
 		path_index(&x->path, doms[i].vhost);
@@ -100,8 +103,10 @@ void compile_domains(struct cctx *x, const Kmesh__RouteConfiguration *rc,
 			     doms[first].vhost, doms[first].index);
 		} else {
 			first = i;
-			if (ctable_room(x, CT_DOMAINS, c->n_domains))
+			if (ctable_room(x, CT_DOMAINS, c->n_domains)) {
 				c->domains[c->n_domains++] = doms[i].d;
+				rcv->n_exact += doms[i].d.kind == KM_DOMAIN_EXACT;
+			}
 		}
 		path_pop(&x->path, mark);
 	}

@@ -165,6 +165,8 @@ static void route_configs(FILE *o, const struct kmesh_compiled *c)
 		name(o, c->route_configs_names, i);
 		range(o, "vhosts", v->first_vhost, v->n_vhosts);
 		range(o, "domains", v->first_domain, v->n_domains);
+		if (v->n_exact)
+			fprintf(o, " exact=%u", v->n_exact);
 		range(o, "routes", v->first_route, v->n_routes);
 		if (v->flags & KM_RC_F_IGNORE_PORT)
 			fputs(" ignore_port_in_host_matching", o);

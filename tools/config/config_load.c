@@ -108,6 +108,25 @@ static Kmesh__Config *load_pb(const char *path, const char *buf, size_t len,
 	return cfg;
 }
 
+/* The Envoy message msg translated (errors: the problems d had before). */
+static Kmesh__Config *import_envoy(const char *path, ProtobufCMessage *msg,
+				   struct cfg_extra *x, struct diag *d,
+				   size_t errors)
+{
+	Kmesh__Config *cfg;
+
+	x->envoy = true;
+	cfg = envoy_import(msg, x->resolve, &x->map, &x->notes, d);
+	protobuf_c_message_free_unpacked(msg, NULL);
+	if (!cfg)
+		diag_add(d, "%s: out of memory", path);
+	if (cfg && d->total != errors) {
+		config_free(cfg);
+		cfg = NULL;
+	}
+	return cfg;
+}
+
 /* An Envoy message of type desc from YAML or binary, then translated. */
 static Kmesh__Config *load_envoy(const char *path, const char *buf, size_t len,
 				 enum cfg_format syntax,
@@ -115,7 +134,6 @@ static Kmesh__Config *load_envoy(const char *path, const char *buf, size_t len,
 				 struct cfg_extra *x, struct diag *d)
 {
 	ProtobufCMessage *msg;
-	Kmesh__Config *cfg;
 	size_t errors = d->total;
 
 	if (syntax == CFG_FMT_YAML) {
@@ -134,24 +152,39 @@ static Kmesh__Config *load_envoy(const char *path, const char *buf, size_t len,
 	}
 	if (!msg)
 		return NULL;
-	x->envoy = true;
-	cfg = envoy_import(msg, x->resolve, &x->map, &x->notes, d);
-	protobuf_c_message_free_unpacked(msg, NULL);
-	if (!cfg)
-		diag_add(d, "%s: out of memory", path);
-	if (cfg && d->total != errors) {
-		config_free(cfg);
-		cfg = NULL;
+	return import_envoy(path, msg, x, d, errors);
+}
+
+/* YAML of no stated type: the compatibility form when it has one of its
+ * top-level keys, else a Bootstrap; the text is parsed once. */
+static Kmesh__Config *load_yaml_auto(const char *path, const char *buf,
+				     size_t len, struct cfg_extra *x,
+				     struct diag *d)
+{
+	static const char *const kmesh_keys[] = {
+		"listeners", "route_configs", "clusters", NULL
+	};
+	const ProtobufCMessageDescriptor *picked;
+	ProtobufCMessage *msg;
+	size_t errors = d->total;
+
+	msg = pbyaml_read_pick(pbtypes_find(type_messages[CFG_TYPE_BOOTSTRAP]),
+			       &kmesh__config__descriptor, kmesh_keys, buf, len,
+			       path, d, &picked);
+	if (!msg)
+		return NULL;
+	if (picked != &kmesh__config__descriptor)
+		return import_envoy(path, msg, x, d, errors);
+	if (d->total != errors) {	/* as pbyaml_read(): all or nothing */
+		protobuf_c_message_free_unpacked(msg, NULL);
+		return NULL;
 	}
-	return cfg;
+	return (Kmesh__Config *)msg;
 }
 
 int config_load_ex(const char *path, enum cfg_format fmt, Kmesh__Config **cfg,
 		   struct cfg_extra *x, struct diag *d)
 {
-	static const char *const kmesh_keys[] = {
-		"listeners", "route_configs", "clusters", NULL
-	};
 	enum cfg_format syntax = CFG_SYNTAX(fmt);
 	enum cfg_type type = CFG_TYPE(fmt);
 	char *buf;
@@ -167,11 +200,11 @@ int config_load_ex(const char *path, enum cfg_format fmt, Kmesh__Config **cfg,
 		diag_add(d, "%s: %s", path, strerror(errno));
 		return KM_EXIT_IO;
 	}
+	if (type == CFG_TYPE_AUTO && syntax == CFG_FMT_PB)
+		type = CFG_TYPE_BOOTSTRAP;
 	if (type == CFG_TYPE_AUTO)
-		type = syntax == CFG_FMT_YAML &&
-		       pbyaml_has_top_key(buf, len, kmesh_keys) ?
-		       CFG_TYPE_KMESH : CFG_TYPE_BOOTSTRAP;
-	if (type == CFG_TYPE_KMESH && syntax == CFG_FMT_PB)
+		*cfg = load_yaml_auto(path, buf, len, x, d);
+	else if (type == CFG_TYPE_KMESH && syntax == CFG_FMT_PB)
 		*cfg = load_pb(path, buf, len, d);
 	else if (type == CFG_TYPE_KMESH)
 		*cfg = (Kmesh__Config *)pbyaml_read(&kmesh__config__descriptor,

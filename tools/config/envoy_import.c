@@ -50,18 +50,35 @@ void *imp_array(struct imp *x, size_t n, size_t *count)
 size_t imp_add_route_config(struct imp *x, Kmesh__RouteConfiguration *rc)
 {
 	Kmesh__Config *cfg = x->cfg;
-	Kmesh__RouteConfiguration **v;
+	size_t n = cfg->n_route_configs;
 
-	v = realloc(cfg->route_configs,
-		    (cfg->n_route_configs + 1) * sizeof(*v));
-	if (!v) {
+	if (n == x->rc_cap) {
+		size_t cap = x->rc_cap ? 2 * x->rc_cap : 16;
+		Kmesh__RouteConfiguration **v;
+
+		v = realloc(cfg->route_configs, cap * sizeof(*v));
+		if (!v) {
+			x->oom = true;
+			kmesh__route_configuration__free_unpacked(rc, NULL);
+			return n;
+		}
+		cfg->route_configs = v;
+		x->rc_cap = cap;
+	}
+	if (x->rc_names.n == x->rc_names.max &&
+	    nameset_reserve(&x->rc_names, 2 * x->rc_names.max)) {
 		x->oom = true;
 		kmesh__route_configuration__free_unpacked(rc, NULL);
-		return cfg->n_route_configs;
+		return n;
 	}
-	cfg->route_configs = v;
-	v[cfg->n_route_configs] = rc;
+	nameset_add(&x->rc_names, rc->name, n);
+	cfg->route_configs[n] = rc;
 	return cfg->n_route_configs++;
+}
+
+bool imp_has_route_config(const struct imp *x, const char *name)
+{
+	return nameset_find(&x->rc_names, name, NULL);
 }
 
 Kmesh__Address *imp_address(struct imp *x, const EAddress *a)
@@ -194,15 +211,24 @@ Kmesh__Config *envoy_import(const ProtobufCMessage *msg, bool resolve,
 	path_init(&x.kp);
 	envoy_policy_walk(msg, &x.path, d, notes);
 	x.cfg = imp_new(&x, &kmesh__config__descriptor);
-	if (!x.cfg)
-		return NULL;
+	if (!x.cfg || nameset_init(&x.rc_names, 16) ||
+	    nameset_init(&x.inline_next, 16)) {
+		x.oom = true;
+		goto out;
+	}
 	if (msg->descriptor == &envoy__config__bootstrap__v3__bootstrap__descriptor) {
 		x.b = (const EBootstrap *)msg;
 		imp_bootstrap(&x, x.b);
 	} else {
 		imp_one(&x, msg);
 	}
-	if (x.oom || map->oom) {
+out:
+	nameset_free(&x.rc_names);
+	nameset_free(&x.inline_next);
+	while (x.n_bases)
+		free(x.bases[--x.n_bases]);
+	free(x.bases);
+	if (x.cfg && (x.oom || map->oom)) {
 		kmesh__config__free_unpacked(x.cfg, NULL);
 		return NULL;
 	}

@@ -8,6 +8,7 @@
 
 #include "pbyaml/envoy.h"
 #include "envoy_import.h"
+#include "lib/nameset.h"
 #include "lib/path.h"
 
 struct imp {
@@ -19,6 +20,12 @@ struct imp {
 	const EBootstrap *b;		/* NULL for a lone resource */
 	bool resolve;
 	bool oom;
+	size_t rc_cap;			/* room in cfg->route_configs */
+	struct nameset rc_names;	/* the names of cfg->route_configs */
+	struct nameset inline_next;	/* inline_name(): per base name, the
+					 * next ~N to try; the names in: */
+	char **bases;
+	size_t n_bases;
 };
 
 /* "PATH[.field]: message" at the current input path. */
@@ -35,6 +42,8 @@ char *imp_str(struct imp *x, const char *s);
 void *imp_array(struct imp *x, size_t n, size_t *count);
 /* Append a route config to x->cfg; returns its index. */
 size_t imp_add_route_config(struct imp *x, Kmesh__RouteConfiguration *rc);
+/* Whether a route config of x->cfg has that name. */
+bool imp_has_route_config(const struct imp *x, const char *name);
 /* A kmesh Address from an Envoy one (NULL if it has no socket address). */
 Kmesh__Address *imp_address(struct imp *x, const EAddress *a);
 

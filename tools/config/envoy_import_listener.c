@@ -2,6 +2,7 @@
 /* Envoy listeners, filter chains and network filters -> kmesh, see
  * envoy_import_int.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "envoy_import_int.h"
@@ -13,25 +14,49 @@
  * another route config (inline route configs are private to their
  * connection manager in Envoy, so two may share a name); then one made
  * from the listener's. */
+/* Remember that base~k is the last name inline_name() made of base (a
+ * copy of base: the message it is in is freed before the import ends). */
+static void remember(struct imp *x, const char *base, size_t k)
+{
+	struct nameset *s = &x->inline_next;
+	char **v, *copy;
+
+	/* x->bases has room for s->max names */
+	if (s->n == s->max || !x->bases) {
+		if (s->n == s->max && nameset_reserve(s, 2 * s->max))
+			return;		/* later names take longer to find */
+		v = realloc(x->bases, s->max * sizeof(*v));
+		if (!v)
+			return;
+		x->bases = v;
+	}
+	copy = strdup(base);
+	if (!copy)
+		return;
+	x->bases[x->n_bases++] = copy;
+	nameset_add(s, copy, k);
+}
+
 static char *inline_name(struct imp *x, const char *name, const char *listener)
 {
-	const Kmesh__Config *cfg = x->cfg;
+	const char *base = *name ? name : listener;
+	size_t *next = nameset_index(&x->inline_next, base);
 	char buf[320];
-	size_t i, k;
+	size_t k = next ? *next : 1;
 
-	for (k = 0;; k++) {
-		if (!k && *name)
-			snprintf(buf, sizeof(buf), "%s", name);
-		else if (!k)
-			continue;
-		else
-			snprintf(buf, sizeof(buf), "%s~%zu", *name ? name : listener, k);
-		for (i = 0; i < cfg->n_route_configs; i++)
-			if (!strcmp(cfg->route_configs[i]->name, buf))
-				break;
-		if (i == cfg->n_route_configs)
-			return imp_str(x, buf);
+	if (*name && !imp_has_route_config(x, name))
+		return imp_str(x, name);
+	/* names are only added: every base~N below k is taken */
+	for (;; k++) {
+		snprintf(buf, sizeof(buf), "%s~%zu", base, k);
+		if (!imp_has_route_config(x, buf))
+			break;
 	}
+	if (next)
+		*next = k;
+	else
+		remember(x, base, k);
+	return imp_str(x, buf);
 }
 
 static bool is_router(const EHttpFilter *f)

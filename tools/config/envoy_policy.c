@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* Ignored and refused Envoy fields, see envoy_policy.h. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,7 +397,7 @@ static const struct rule {
 	{ "envoy.extensions.filters.http.router.v3.Router", NULL, ACT_IGNORE },
 };
 
-static enum act rule_for(const char *msg, const char *field)
+static enum act rule_scan(const char *msg, const char *field)
 {
 	size_t i;
 
@@ -405,6 +406,39 @@ static enum act rule_for(const char *msg, const char *field)
 		    (!rules[i].field || !strcmp(rules[i].field, field)))
 			return rules[i].act;
 	return 0;
+}
+
+/*
+ * The rule of field f of desc. Every set field of every message asks, so
+ * the answer is kept by field descriptor (static, one per field of each
+ * type): rules[] is scanned once per field kmeshctl meets, not once per
+ * time it is set. A fixed table; when it is full, fields not in it are
+ * scanned each time.
+ */
+#define RULE_CACHE_BITS	10
+#define RULE_CACHE	(1u << RULE_CACHE_BITS)	/* fields of all types: ~800 */
+
+static enum act rule_for(const ProtobufCMessageDescriptor *desc,
+			 const ProtobufCFieldDescriptor *f)
+{
+	static struct {
+		const ProtobufCFieldDescriptor *f;
+		unsigned char act;
+	} cache[RULE_CACHE];
+	uint64_t x = (uint64_t)(uintptr_t)f * 0x9e3779b97f4a7c15ull;
+	size_t h = (size_t)(x >> (64 - RULE_CACHE_BITS)), k;
+
+	for (k = 0; k < RULE_CACHE / 2; k++, h = (h + 1) & (RULE_CACHE - 1)) {
+		if (cache[h].f == f)
+			return (enum act)cache[h].act;
+		if (!cache[h].f) {
+			cache[h].act = (unsigned char)rule_scan(desc->name,
+								 f->name);
+			cache[h].f = f;
+			return (enum act)cache[h].act;
+		}
+	}
+	return rule_scan(desc->name, f->name);
 }
 
 /* Set, as the rules above mean it. */
@@ -536,7 +570,7 @@ void envoy_policy_walk(const ProtobufCMessage *msg, struct kpath *p,
 		if (!is_set(msg, f))
 			continue;
 		mark = path_field(p, f->name);
-		switch (rule_for(desc->name, f->name)) {
+		switch (rule_for(desc, f)) {
 		case ACT_REFUSE:
 			diag_add(d, "%s: not supported: kmesh does not implement it, and it changes where connections go",
 				 path_str(p));

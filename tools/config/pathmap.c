@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/nameset.h"
+#include "lib/path.h"
 #include "pathmap.h"
 
 void pathmap_init(struct pathmap *m)
@@ -13,19 +15,14 @@ void pathmap_init(struct pathmap *m)
 
 void pathmap_free(struct pathmap *m)
 {
-	size_t i;
-
-	for (i = 0; i < m->n; i++) {
-		free(m->pairs[i].from);
-		free(m->pairs[i].to);
-	}
+	strpool_free(&m->strings);
 	free(m->pairs);
 	pathmap_init(m);
 }
 
 void pathmap_add(struct pathmap *m, const char *from, const char *to)
 {
-	char *f, *t;
+	const char *f, *t;
 
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? 2 * m->cap : 64;
@@ -38,11 +35,9 @@ void pathmap_add(struct pathmap *m, const char *from, const char *to)
 		m->pairs = p;
 		m->cap = cap;
 	}
-	f = strdup(from);
-	t = strdup(to);
+	f = strpool_add(&m->strings, from);
+	t = strpool_add(&m->strings, to);
 	if (!f || !t) {
-		free(f);
-		free(t);
 		m->oom = true;
 		return;
 	}
@@ -51,32 +46,39 @@ void pathmap_add(struct pathmap *m, const char *from, const char *to)
 }
 
 /* The pair whose path is the longest prefix of msg ending at a path
- * boundary ('.', '[' or the ": " after the path). */
+ * boundary ('.', '[' or the ": " after the path); of equal ones, the
+ * first added. froms: the pairs by path. */
 static const struct pathmap_pair *lookup(const struct pathmap *m,
+					 const struct nameset *froms,
 					 const char *msg)
 {
-	const struct pathmap_pair *best = NULL;
-	size_t best_len = 0, i;
+	char prefix[KPATH_MAX + 1];
+	size_t n, i;
 
-	for (i = 0; i < m->n; i++) {
-		size_t n = strlen(m->pairs[i].from);
+	for (n = strnlen(msg, KPATH_MAX); n > 0; n--) {
 		char c = msg[n];
 
-		if (n > best_len && !strncmp(msg, m->pairs[i].from, n) &&
-		    (c == '.' || c == '[' || (c == ':' && msg[n + 1] == ' '))) {
-			best = &m->pairs[i];
-			best_len = n;
-		}
+		if (c != '.' && c != '[' && !(c == ':' && msg[n + 1] == ' '))
+			continue;
+		memcpy(prefix, msg, n);
+		prefix[n] = '\0';
+		if (nameset_find(froms, prefix, &i))
+			return &m->pairs[i];
 	}
-	return best;
+	return NULL;
 }
 
 void pathmap_rewrite(const struct pathmap *m, struct diag *d)
 {
+	struct nameset froms;
 	size_t i;
 
+	if (!d->n || !m->n || nameset_init(&froms, m->n))
+		return;
+	for (i = 0; i < m->n; i++)
+		nameset_add(&froms, m->pairs[i].from, i);
 	for (i = 0; i < d->n; i++) {
-		const struct pathmap_pair *p = lookup(m, d->msgs[i]);
+		const struct pathmap_pair *p = lookup(m, &froms, d->msgs[i]);
 		const char *rest;
 		char *s;
 
@@ -91,4 +93,5 @@ void pathmap_rewrite(const struct pathmap *m, struct diag *d)
 		free(d->msgs[i]);
 		d->msgs[i] = s;
 	}
+	nameset_free(&froms);
 }

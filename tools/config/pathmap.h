@@ -14,12 +14,14 @@
 #include <stddef.h>
 
 #include "lib/diag.h"
+#include "lib/strpool.h"
 
 struct pathmap {
 	struct pathmap_pair {
-		char *from, *to;
+		const char *from, *to;	/* in strings */
 	} *pairs;
 	size_t n, cap;
+	struct strpool strings;
 	bool oom;
 };
 

@@ -12,6 +12,7 @@
 #include "bpfpin.h"
 #include "counters.h"
 #include "lib/report.h"
+#include "mapbatch.h"
 
 static const struct {
 	__u32 kind;
@@ -60,47 +61,104 @@ static bool counted(__u32 kind)
 	       kind == KM_KIND_CLUSTER;
 }
 
+/* The entries of a walk of km_names, in *v. */
+struct names {
+	__u32 gen;
+	bool all;
+	struct km_counted *v;
+	size_t n, cap;
+};
+
+static int name_found(const void *key, const void *value, void *arg)
+{
+	const struct km_name_key *k = key;
+	const struct km_name *nm = value;
+	struct names *w = arg;
+	struct km_counted *tmp;
+
+	if (k->gen != w->gen || (!w->all && !counted(k->kind)))
+		return 0;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 64;
+		tmp = realloc(w->v, w->cap * sizeof(*w->v));
+		if (!tmp)
+			return -ENOMEM;
+		w->v = tmp;
+	}
+	memset(&w->v[w->n], 0, sizeof(w->v[w->n]));
+	w->v[w->n].kind = k->kind;
+	w->v[w->n].id = k->id;
+	snprintf(w->v[w->n].name, sizeof(w->v[w->n].name), "%.*s",
+		 (int)sizeof(nm->name) - 1, nm->name);
+	w->n++;
+	return 0;
+}
+
 /* One entry per (gen, kind, id) in km_names: the objects of gen, of the
  * counted kinds only unless all. */
 static int read_names(const char *dir, __u32 gen, bool all,
 		      struct km_counted **out, size_t *n)
 {
-	struct km_name_key k, *prev = NULL;
-	struct km_counted *v = NULL, *tmp;
-	size_t cap = 0;
-	struct km_name nm;
-	int fd;
+	struct names w = { .gen = gen, .all = all };
+	int fd, rc;
 
 	*n = 0;
+	*out = NULL;
 	fd = pin_map_open(dir, "km_names");
 	if (fd < 0)
 		return -1;
-	while (!bpf_map_get_next_key(fd, prev, &k)) {
-		prev = &k;
-		if (k.gen != gen || (!all && !counted(k.kind)) ||
-		    bpf_map_lookup_elem(fd, &k, &nm))
-			continue;
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 64;
-			tmp = realloc(v, cap * sizeof(*v));
-			if (!tmp) {
-				free(v);
-				close(fd);
-				return map_err("km_names", "listing");
-			}
-			v = tmp;
-		}
-		memset(&v[*n], 0, sizeof(v[*n]));
-		v[*n].kind = k.kind;
-		v[*n].id = k.id;
-		nm.name[sizeof(nm.name) - 1] = 0;
-		strcpy(v[*n].name, nm.name);
-		(*n)++;
-	}
+	rc = mb_walk(fd, "km_names", sizeof(struct km_name_key),
+		     sizeof(struct km_name), name_found, &w);
 	close(fd);
-	if (v)
-		qsort(v, *n, sizeof(*v), by_kind_id);
-	*out = v;
+	if (rc) {
+		free(w.v);
+		if (rc == -ENOMEM) {
+			errno = ENOMEM;
+			return map_err("km_names", "listing");
+		}
+		return -1;
+	}
+	if (w.v)
+		qsort(w.v, w.n, sizeof(*w.v), by_kind_id);
+	*out = w.v;
+	*n = w.n;
+	return 0;
+}
+
+/* What a walk of a counter map adds to. */
+struct adding {
+	__u32 gen, kind;
+	struct km_counted *v;
+	size_t n;
+	int ncpu;	/* per-CPU values (live counters); 0: one (base) */
+};
+
+static int add_found(const void *key, const void *value, void *arg)
+{
+	const struct adding *a = arg;
+	const struct km_counters *c = value;
+	struct km_counted *e;
+	__u32 kind, id, gen;
+	int i;
+
+	memcpy(&gen, key, sizeof(gen));
+	if (gen != a->gen)
+		return 0;
+	if (a->ncpu) {
+		id = ((const struct km_key *)key)->id;
+		kind = a->kind;
+	} else {
+		id = ((const struct km_name_key *)key)->id;
+		kind = ((const struct km_name_key *)key)->kind;
+	}
+	e = find(a->v, a->n, kind, id);
+	if (!e)
+		return 0;
+	for (i = 0; i < (a->ncpu ? a->ncpu : 1); i++) {
+		e->c.connections += c[i].connections;
+		e->c.refusals += c[i].refusals;
+		e->c.rate_limited += c[i].rate_limited;
+	}
 	return 0;
 }
 
@@ -108,78 +166,80 @@ static int read_names(const char *dir, __u32 gen, bool all,
 static int add_live(const char *dir, const char *map, __u32 kind, __u32 gen,
 		    struct km_counted *v, size_t n)
 {
-	int ncpu = libbpf_num_possible_cpus(), fd, i, rc = 0;
-	struct km_key k, *prev = NULL;
-	struct km_counters *pc;
-	struct km_counted *e;
+	struct adding a = { gen, kind, v, n, libbpf_num_possible_cpus() };
+	int fd, rc;
 
-	if (ncpu <= 0)
+	if (a.ncpu <= 0)
 		return map_err(map, "counting the CPUs for");
-	pc = calloc(ncpu, sizeof(*pc));
-	if (!pc)
-		return map_err(map, "reading");
 	fd = pin_map_open(dir, map);
-	if (fd < 0) {
-		free(pc);
+	if (fd < 0)
 		return -1;
-	}
-	while (!bpf_map_get_next_key(fd, prev, &k)) {
-		prev = &k;
-		if (k.gen != gen)
-			continue;
-		if (bpf_map_lookup_elem(fd, &k, pc)) {
-			if (errno == ENOENT)
-				continue;
-			rc = map_err(map, "reading");
-			break;
-		}
-		e = find(v, n, kind, k.id);
-		if (!e)
-			continue;
-		for (i = 0; i < ncpu; i++) {
-			e->c.connections += pc[i].connections;
-			e->c.refusals += pc[i].refusals;
-			e->c.rate_limited += pc[i].rate_limited;
-		}
-	}
+	rc = mb_walk(fd, map, sizeof(struct km_key),
+		     sizeof(struct km_counters) * (size_t)a.ncpu, add_found, &a);
 	close(fd);
-	free(pc);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 static int add_base(const char *dir, __u32 gen, struct km_counted *v,
 		    size_t n)
 {
-	struct km_name_key k, *prev = NULL;
-	struct km_counters c;
-	struct km_counted *e;
-	int fd;
+	struct adding a = { gen, 0, v, n, 0 };
+	int fd, rc;
 
 	fd = pin_map_open(dir, "km_counter_base");
 	if (fd < 0)
 		return -1;
-	while (!bpf_map_get_next_key(fd, prev, &k)) {
-		prev = &k;
-		if (k.gen != gen || bpf_map_lookup_elem(fd, &k, &c))
-			continue;
-		e = find(v, n, k.kind, k.id);
-		if (!e)
-			continue;
-		e->c.connections += c.connections;
-		e->c.refusals += c.refusals;
-		e->c.rate_limited += c.rate_limited;
-	}
+	rc = mb_walk(fd, "km_counter_base", sizeof(struct km_name_key),
+		     sizeof(struct km_counters), add_found, &a);
 	close(fd);
+	return rc ? -1 : 0;
+}
+
+/* The counted objects of c (listeners, routes, clusters) with their
+ * names, sorted by kind then id: what read_names() finds of the
+ * generation written from c, without reading km_names. */
+static int names_of(const struct kmesh_compiled *c, struct km_counted **out,
+		    size_t *n)
+{
+	const struct {
+		__u32 kind;
+		char **names;
+		size_t n;
+	} kinds[] = {
+		{ KM_KIND_LISTENER, c->listeners_names, c->n_listeners },
+		{ KM_KIND_ROUTE, c->routes_names, c->n_routes },
+		{ KM_KIND_CLUSTER, c->clusters_names, c->n_clusters },
+	};
+	struct km_counted *v;
+	size_t i, j, k = 0;
+
+	*n = c->n_listeners + c->n_routes + c->n_clusters;
+	v = calloc(*n + 1, sizeof(*v));
+	if (!v)
+		return map_err("km_names", "listing");
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		for (j = 0; j < kinds[i].n; j++, k++) {
+			v[k].kind = kinds[i].kind;
+			v[k].id = (__u32)j;
+			if (kinds[i].names && kinds[i].names[j])
+				snprintf(v[k].name, sizeof(v[k].name), "%s",
+					 kinds[i].names[j]);
+		}
+	}
+	*out = v;
 	return 0;
 }
 
-int counters_read(const char *dir, __u32 gen, struct km_counted **out,
-		  size_t *n)
+/* The counted objects of gen, from c when it is the config gen was
+ * written from, else from km_names; then their live and base counts. */
+static int read_counted(const char *dir, __u32 gen,
+			const struct kmesh_compiled *c,
+			struct km_counted **out, size_t *n)
 {
 	size_t i;
 
 	*out = NULL;
-	if (read_names(dir, gen, false, out, n))
+	if (c ? names_of(c, out, n) : read_names(dir, gen, false, out, n))
 		return -1;
 	for (i = 0; i < sizeof(counter_maps) / sizeof(counter_maps[0]); i++)
 		if (add_live(dir, counter_maps[i].map, counter_maps[i].kind,
@@ -194,6 +254,12 @@ fail:
 	return -1;
 }
 
+int counters_read(const char *dir, __u32 gen, struct km_counted **out,
+		  size_t *n)
+{
+	return read_counted(dir, gen, NULL, out, n);
+}
+
 int counters_read_names(const char *dir, __u32 gen, struct km_counted **out,
 			size_t *n)
 {
@@ -201,58 +267,17 @@ int counters_read_names(const char *dir, __u32 gen, struct km_counted **out,
 	return read_names(dir, gen, true, out, n);
 }
 
-/* The names of one kind: every object's of a counted kind (empty when it
- * has none, so `stats` lists it), only the given ones of the others. */
-static int write_kind(int fd, __u32 gen, __u32 kind, char **names, size_t n)
-{
-	struct km_name_key k = { .gen = gen, .kind = kind };
-	struct km_name nm;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (!counted(kind) && !(names && names[i] && names[i][0]))
-			continue;
-		memset(&nm, 0, sizeof(nm));
-		if (names && names[i])
-			snprintf(nm.name, sizeof(nm.name), "%s", names[i]);
-		k.id = (__u32)i;
-		if (pin_map_update(fd, &k, &nm, BPF_ANY))
-			return map_err("km_names", "writing");
-	}
-	return 0;
-}
-
-int counters_write_names(const char *dir, const struct kmesh_compiled *c,
-			 __u32 gen)
-{
-	int fd, rc;
-
-	fd = pin_map_open(dir, "km_names");
-	if (fd < 0)
-		return -1;
-	rc = write_kind(fd, gen, KM_KIND_LISTENER, c->listeners_names,
-			c->n_listeners) ||
-	     write_kind(fd, gen, KM_KIND_ROUTE, c->routes_names, c->n_routes) ||
-	     write_kind(fd, gen, KM_KIND_CLUSTER, c->clusters_names,
-			c->n_clusters) ||
-	     write_kind(fd, gen, KM_KIND_ROUTE_CONFIG, c->route_configs_names,
-			c->n_route_configs) ||
-	     write_kind(fd, gen, KM_KIND_VHOST, c->vhosts_names, c->n_vhosts) ||
-	     write_kind(fd, gen, KM_KIND_CHAIN, c->chains_names, c->n_chains) ||
-	     write_kind(fd, gen, KM_KIND_FILTER, c->filters_names,
-			c->n_filters);
-	close(fd);
-	return rc ? -1 : 0;
-}
-
-int counters_carry(const char *dir, __u32 old, __u32 gen)
+int counters_carry(const char *dir, __u32 old, __u32 gen,
+		   const struct kmesh_compiled *old_c,
+		   const struct kmesh_compiled *c)
 {
 	struct km_counted *o = NULL, *nw = NULL, *hit;
+	struct mb_writer w = { .keys = NULL };
 	size_t no, nn, i;
 	int fd = -1, rc = -1;
 
-	if (counters_read(dir, old, &o, &no) ||
-	    read_names(dir, gen, false, &nw, &nn))
+	if (read_counted(dir, old, old_c, &o, &no) ||
+	    (c ? names_of(c, &nw, &nn) : read_names(dir, gen, false, &nw, &nn)))
 		goto out;
 	/* by name; a name used twice (unnamed routes) carries nothing */
 	qsort(o, no, sizeof(*o), by_kind_name);
@@ -260,21 +285,27 @@ int counters_carry(const char *dir, __u32 old, __u32 gen)
 		if (!by_kind_name(&o[i], &o[i + 1]))
 			o[i].dup = o[i + 1].dup = 1;
 	fd = pin_map_open(dir, "km_counter_base");
-	if (fd < 0)
+	if (fd < 0 || mb_init(&w, fd, "km_counter_base",
+			      sizeof(struct km_name_key),
+			      sizeof(struct km_counters)))
 		goto out;
 	rc = 0;
-	for (i = 0; i < nn; i++) {
+	for (i = 0; i < nn && !rc; i++) {
 		struct km_name_key k = { gen, nw[i].kind, nw[i].id };
 
 		if (!nw[i].name[0])
 			continue;
 		hit = bsearch(&nw[i], o, no, sizeof(*o), by_kind_name);
-		if (!hit || hit->dup)
-			continue;
-		if (pin_map_update(fd, &k, &hit->c, BPF_ANY))
-			rc = map_err("km_counter_base", "writing");
+		if (!hit || hit->dup || (!hit->c.connections &&
+					 !hit->c.refusals &&
+					 !hit->c.rate_limited))
+			continue;	/* nothing to carry: no base */
+		rc = mb_add(&w, &k, &hit->c);
 	}
+	if (!rc)
+		rc = mb_flush(&w);
 out:
+	mb_free(&w);
 	if (fd >= 0)
 		close(fd);
 	free(o);

@@ -3,8 +3,9 @@
  * The counters of a generation in the pinned maps: per listener, route
  * and cluster, the live per-CPU counts the data plane keeps plus the
  * base carried over from earlier generations, with the config names
- * `apply` stores next to them (include/kmesh/maps.h, km_names; also
- * those of the kinds without counters, for `kmeshctl export`).
+ * `apply` stores next to them (include/kmesh/maps.h, km_names, written
+ * with the generation: dataplane/genkeys.h; also those of the kinds
+ * without counters, for `kmeshctl export`).
  */
 #ifndef KMESH_TOOLS_COUNTERS_H
 #define KMESH_TOOLS_COUNTERS_H
@@ -27,14 +28,12 @@ int counters_read(const char *dir, __u32 gen, struct km_counted **out,
 int counters_read_names(const char *dir, __u32 gen, struct km_counted **out,
 			size_t *n);
 
-/* Store the names of the compiled config under gen: every listener,
- * route and cluster (empty names too), and the route configs, virtual
- * hosts, filter chains and filters that have one. */
-int counters_write_names(const char *dir, const struct kmesh_compiled *c,
-			 __u32 gen);
-
 /* Carry the totals of generation old over to generation gen, for the
- * objects of the same kind and (unique, non-empty) name. */
-int counters_carry(const char *dir, __u32 old, __u32 gen);
+ * objects of the same kind and (unique, non-empty) name. old_c and c:
+ * the configs old and gen were written from, whose names are then not
+ * read back from km_names (NULL: they are). */
+int counters_carry(const char *dir, __u32 old, __u32 gen,
+		   const struct kmesh_compiled *old_c,
+		   const struct kmesh_compiled *c);
 
 #endif

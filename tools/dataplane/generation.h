@@ -14,17 +14,25 @@
 #include "compile/compile.h"
 
 /* Write every record of c as generation gen (c's state ids set), with
- * the names `stats` and `export` read back. Returns 0, or -1 with a
- * message on stderr. */
+ * the names `stats` and `export` read back (dataplane/genkeys.h), in
+ * batches. Returns 0, or -1 with a message on stderr. */
 int gen_write(const char *dir, const struct kmesh_compiled *c, __u32 gen);
 
 /* Delete the records of every generation but keep from every
- * generation-keyed map; *gone (if not NULL) counts the records
- * deleted. Returns 0, or -1 with a message on stderr. */
+ * generation-keyed map, walking each (in batches: a few calls per
+ * map); *gone (if not NULL) counts the records deleted. For what an
+ * interrupted update or another kmeshctl left. Returns 0, or -1 with a
+ * message on stderr. */
 int gen_sweep(const char *dir, __u32 keep, size_t *gone);
 
-/* Delete the records of generation gen only. Returns 0 or -1. */
-int gen_delete(const char *dir, __u32 gen);
+/*
+ * Delete the records of generation gen only: when c is the config it
+ * was written from (all of it or a part), by their keys (genkeys.h),
+ * walking only the counter maps, whose records the data plane makes;
+ * records not there are skipped. c NULL: walking every map. Returns 0
+ * or -1.
+ */
+int gen_delete(const char *dir, const struct kmesh_compiled *c, __u32 gen);
 
 /* Delete the state of every state id c's records do not have (c NULL:
  * all of it). Only safe once no program can still be deciding under a

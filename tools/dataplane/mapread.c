@@ -12,6 +12,7 @@
 #include "counters.h"
 #include "mapread.h"
 #include "lib/report.h"
+#include "mapbatch.h"
 
 #define TRIES	3	/* reads racing an apply before giving up */
 
@@ -53,100 +54,176 @@ static int open_checked(const char *dir, const char *name, size_t key_size,
 	return fd;
 }
 
-/* The records of gen in a (gen, id)-keyed map: ids 0..n-1, each once. */
+/* The records of one generation met in a walk, with their ids. */
+struct found {
+	__u32 gen;
+	size_t size;		/* of a record */
+	size_t key_size;	/* km_listeners: the key is kept too */
+	char *v;		/* [key,] id, record; in walk order */
+	size_t n, cap;
+};
+
+static size_t entry_size(const struct found *f)
+{
+	return f->key_size + sizeof(__u32) + f->size;
+}
+
+static int keep(struct found *f, const void *key, __u32 id, const void *rec)
+{
+	size_t e = entry_size(f);
+	char *t, *p;
+
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 256;
+		t = realloc(f->v, f->cap * e);
+		if (!t)
+			return -ENOMEM;
+		f->v = t;
+	}
+	p = f->v + f->n++ * e;
+	if (f->key_size)
+		memcpy(p, key, f->key_size);
+	memcpy(p + f->key_size, &id, sizeof(id));
+	memcpy(p + f->key_size + sizeof(id), rec, f->size);
+	return 0;
+}
+
+static int found_table(const void *key, const void *value, void *arg)
+{
+	const struct km_key *k = key;
+	struct found *f = arg;
+
+	return k->gen == f->gen ? keep(f, NULL, k->id, value) : 0;
+}
+
+static int found_listener(const void *key, const void *value, void *arg)
+{
+	const struct km_listener_key *k = key;
+	const struct km_listener *l = value;
+	struct found *f = arg;
+
+	return k->gen == f->gen ? keep(f, key, l->id, value) : 0;
+}
+
+/* Walk map (fd) for the records of f->gen, in batches. */
+static int walk(int fd, const char *name, size_t key_size, struct found *f,
+		mb_walk_fn fn)
+{
+	int rc = mb_walk(fd, name, key_size, f->size, fn, f);
+
+	if (rc == -ENOMEM) {
+		errno = ENOMEM;
+		return fail(name, "reading", NULL);
+	}
+	return rc ? -1 : 0;
+}
+
+/*
+ * The records of f, placed by id into a new array of f->n (each id
+ * 0..n-1 once: the ids of a generation are dense), with the keys into
+ * *keys when f keeps them. A generation being deleted meanwhile has
+ * holes: *raced.
+ */
+static int place(const char *name, struct found *f, void **recs, void **keys,
+		 bool *raced)
+{
+	size_t e = entry_size(f), i;
+	char *v = calloc(f->n + 1, f->size), *k = NULL;
+	bool *seen = calloc(f->n + 1, sizeof(*seen));
+	__u32 id;
+
+	if (f->key_size)
+		k = calloc(f->n + 1, f->key_size);
+	if (!v || !seen || (f->key_size && !k)) {
+		free(v);
+		free(seen);
+		free(k);
+		return fail(name, "reading", NULL);
+	}
+	for (i = 0; i < f->n; i++) {
+		const char *p = f->v + i * e;
+
+		memcpy(&id, p + f->key_size, sizeof(id));
+		if (id >= f->n || seen[id]) {
+			*raced = true;	/* holes: entries went away meanwhile */
+			free(v);
+			free(seen);
+			free(k);
+			errno = ENOENT;
+			return -1;
+		}
+		seen[id] = true;
+		memcpy(v + id * f->size, p + f->key_size + sizeof(id), f->size);
+		if (k)
+			memcpy(k + id * f->key_size, p, f->key_size);
+	}
+	free(seen);
+	*recs = v;
+	if (keys)
+		*keys = k;
+	else
+		free(k);
+	return 0;
+}
+
+/* The records of gen in a (gen, id)-keyed map: ids 0..n-1, each once;
+ * one walk of the map in batches. */
 static int read_table(const char *dir, const char *name, size_t size,
 		      __u32 gen, void **recs, size_t *n, bool *raced)
 {
-	struct km_key k, *prev = NULL;
-	size_t count = 0, i;
-	char *v;
-	int fd;
+	struct found f = { .gen = gen, .size = size };
+	int fd, rc;
 
 	*recs = NULL;
 	*n = 0;
-	fd = open_checked(dir, name, sizeof(k), size);
+	fd = open_checked(dir, name, sizeof(struct km_key), size);
 	if (fd < 0)
 		return -1;
-	while (!bpf_map_get_next_key(fd, prev, &k)) {
-		prev = &k;
-		count += k.gen == gen;
-	}
-	v = calloc(count + 1, size);
-	if (!v) {
-		close(fd);
-		return fail(name, "reading", NULL);
-	}
-	for (i = 0; i < count; i++) {
-		k = (struct km_key){ .gen = gen, .id = (__u32)i };
-		if (bpf_map_lookup_elem(fd, &k, v + i * size)) {
-			fail(name, "reading", raced);
-			free(v);
-			close(fd);
-			return -1;
-		}
-	}
+	rc = walk(fd, name, sizeof(struct km_key), &f, found_table);
 	close(fd);
-	*recs = v;
-	*n = count;
-	return 0;
+	if (!rc)
+		rc = place(name, &f, recs, NULL, raced);
+	if (!rc)
+		*n = f.n;
+	free(f.v);
+	return rc;
 }
 
 /* km_listeners is keyed by address: each entry goes to its own id. */
 static int read_listeners(const char *dir, __u32 gen,
 			  struct kmesh_compiled *c, bool *raced)
 {
-	struct km_listener_key k, *prev = NULL;
-	struct km_listener_entry *e;
-	size_t count = 0, got = 0;
-	struct km_listener v;
-	bool *seen;
-	int fd, rc = -1;
+	struct found f = {
+		.gen = gen, .size = sizeof(struct km_listener),
+		.key_size = sizeof(struct km_listener_key),
+	};
+	struct km_listener *v = NULL;
+	struct km_listener_key *k = NULL;
+	size_t i;
+	int fd, rc;
 
-	fd = open_checked(dir, "km_listeners", sizeof(k), sizeof(v));
+	fd = open_checked(dir, "km_listeners", f.key_size, f.size);
 	if (fd < 0)
 		return -1;
-	while (!bpf_map_get_next_key(fd, prev, &k)) {
-		prev = &k;
-		count += k.gen == gen;
-	}
-	e = calloc(count + 1, sizeof(*e));
-	seen = calloc(count + 1, sizeof(*seen));
-	if (!e || !seen) {
-		fail("km_listeners", "reading", NULL);
-		goto out;
-	}
-	prev = NULL;
-	while (!bpf_map_get_next_key(fd, prev, &k)) {
-		prev = &k;
-		if (k.gen != gen)
-			continue;
-		if (bpf_map_lookup_elem(fd, &k, &v)) {
-			fail("km_listeners", "reading", raced);
-			goto out;
-		}
-		if (v.id >= count || seen[v.id]) {
-			km_err("km_listeners: generation %u has listener id %u %s",
-				gen, v.id, v.id >= count ? "out of range" : "twice");
-			goto out;
-		}
-		seen[v.id] = true;
-		e[v.id].key = k;
-		e[v.id].key.gen = 0;
-		e[v.id].value = v;
-		got++;
-	}
-	if (got != count) {
-		*raced = true;	/* entries went away meanwhile */
-		goto out;
-	}
-	c->listeners = e;
-	c->n_listeners = count;
-	e = NULL;
-	rc = 0;
-out:
-	free(e);
-	free(seen);
+	rc = walk(fd, "km_listeners", f.key_size, &f, found_listener);
 	close(fd);
+	if (!rc)
+		rc = place("km_listeners", &f, (void **)&v, (void **)&k, raced);
+	if (!rc) {
+		c->listeners = calloc(f.n + 1, sizeof(*c->listeners));
+		if (!c->listeners)
+			rc = fail("km_listeners", "reading", NULL);
+	}
+	for (i = 0; !rc && i < f.n; i++) {
+		c->listeners[i].key = k[i];
+		c->listeners[i].key.gen = 0;
+		c->listeners[i].value = v[i];
+	}
+	if (!rc)
+		c->n_listeners = f.n;
+	free(v);
+	free(k);
+	free(f.v);
 	return rc;
 }
 

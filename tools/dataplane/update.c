@@ -86,10 +86,14 @@ static int set_active(const char *dir, __u32 gen)
  * j->old_gen): counters carried (unless j says it was done), then every
  * other generation and the state of objects active does not have
  * deleted, once no program can still be deciding under them. c: the
- * active config, or NULL to read it back from the maps.
+ * active config, or NULL to read it back from the maps; old: the config
+ * of j->old_gen as read before the update, whose records are deleted by
+ * key (the only other generation there is when the update started
+ * IDLE), or NULL to sweep every map of every other generation.
  */
 static int finish(const char *dir, struct km_loader *j, __u32 active,
-		  bool carry, const struct kmesh_compiled *c)
+		  bool carry, const struct kmesh_compiled *c,
+		  const struct kmesh_compiled *old)
 {
 	struct kmesh_compiled back;
 	__u32 gen;
@@ -100,13 +104,16 @@ static int finish(const char *dir, struct km_loader *j, __u32 active,
 		       strerror(errno));
 		return -1;
 	}
-	if (carry && j->old_gen && counters_carry(dir, j->old_gen, active))
+	if (carry && j->old_gen &&
+	    counters_carry(dir, j->old_gen, active,
+			   old && j->old_gen != active ? old : NULL, c))
 		km_warn("the counters of generation %u were not carried over",
 			j->old_gen);
 	if (journal_set(dir, j, KM_PHASE_CARRIED))
 		return -1;
 	fault_point("carried");
-	if (gen_sweep(dir, active, NULL))
+	if (old && j->old_gen != active ? gen_delete(dir, old, j->old_gen) :
+	    gen_sweep(dir, active, NULL))
 		rc = -1;
 	if (!c && active) {
 		if (mapread_active(dir, &back, &gen))
@@ -137,7 +144,7 @@ int dp_recover(const char *dir, bool force)
 		km_warn("an earlier update of %s was interrupted: %s", dir,
 			p.what);
 	j.old_gen = p.carry_from;
-	return finish(dir, &j, active, p.carry, NULL);
+	return finish(dir, &j, active, p.carry, NULL, NULL);
 }
 
 int dp_apply(const char *dir, struct kmesh_compiled *c)
@@ -154,16 +161,17 @@ int dp_apply(const char *dir, struct kmesh_compiled *c)
 	if (active && mapread_active(dir, &old, &gen))
 		return -1;
 	rc = state_ids_assign(c, active ? &old : NULL, &j.next_state_id);
-	kmesh_compiled_free(&old);
 	if (rc) {
+		kmesh_compiled_free(&old);
 		km_err("assigning state ids: %s", strerror(ENOMEM));
 		return -1;
 	}
 	j.old_gen = active;
 	j.new_gen = active + 1 ? active + 1 : 1;
+	rc = -1;
 	/* the state ids are given for good before any record has them */
 	if (journal_set(dir, &j, KM_PHASE_WRITING))
-		return -1;
+		goto out;
 	if (gen_write(dir, c, j.new_gen))
 		goto undo;
 	fault_point("written");
@@ -171,10 +179,15 @@ int dp_apply(const char *dir, struct kmesh_compiled *c)
 		goto undo;
 	fault_point("switched");
 	if (journal_set(dir, &j, KM_PHASE_SWITCHED))
-		return -1;	/* switched: the next update finishes */
-	return finish(dir, &j, j.new_gen, true, c);
+		goto out;	/* switched: the next update finishes */
+	/* deleted by key: old is what the maps hold of generation active
+	 * (nothing when there was none) */
+	rc = finish(dir, &j, j.new_gen, true, c, &old);
+	goto out;
 undo:
-	if (!gen_delete(dir, j.new_gen))
+	if (!gen_delete(dir, c, j.new_gen))
 		journal_set(dir, &j, KM_PHASE_IDLE);
-	return -1;
+out:
+	kmesh_compiled_free(&old);
+	return rc;
 }

@@ -152,6 +152,26 @@ static void ratelimits(const struct kmesh_compiled *c, struct diag *d)
 			    c->n_ratelimits);
 }
 
+/* Route config i's n_exact: its EXACT domains, all of them first (BPF
+ * looks those up in km_exact_domains instead of scanning them). */
+static void exact(struct diag *d, const struct kmesh_compiled *c, size_t i)
+{
+	const struct km_route_config *v = &c->route_configs[i];
+	size_t k, lead = 0, all = 0;
+
+	if ((size_t)v->first_domain + v->n_domains > c->n_domains)
+		return;		/* reported as a bad range */
+	for (k = 0; k < v->n_domains; k++) {
+		if (c->domains[v->first_domain + k].kind != KM_DOMAIN_EXACT)
+			continue;
+		lead += lead == k;
+		all++;
+	}
+	if (lead != all || all != v->n_exact)
+		diag_add(d, "route_configs[%zu]: %u exact domains, but %zu of its domains are exact, %zu of them first",
+			 i, v->n_exact, all, lead);
+}
+
 static void route_configs(const struct kmesh_compiled *c, struct diag *d)
 {
 	size_t i;
@@ -163,6 +183,7 @@ static void route_configs(const struct kmesh_compiled *c, struct diag *d)
 		      v->n_vhosts, c->n_vhosts);
 		range(d, "route_configs", i, "domains", v->first_domain,
 		      v->n_domains, c->n_domains);
+		exact(d, c, i);
 	}
 	for (i = 0; i < c->n_vhosts; i++)
 		range(d, "virtual_hosts", i, "routes", c->vhosts[i].first_route,

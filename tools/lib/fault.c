@@ -61,6 +61,21 @@ void fault_write(void)
 	f->writes--;
 }
 
+unsigned long fault_writes(unsigned long n)
+{
+	struct fault *f = armed();
+
+	if (f->kind != FAULT_WRITES)
+		return n;
+	if (f->writes >= n) {
+		f->writes -= n;
+		return n;
+	}
+	n = f->writes;
+	f->writes = 0;
+	return n;
+}
+
 void fault_point(const char *name)
 {
 	struct fault *f = armed();

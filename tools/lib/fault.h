@@ -28,6 +28,10 @@ int fault_parse(const char *spec, struct fault *f);
 
 /* A map write is about to happen. */
 void fault_write(void);
+/* n map writes are about to happen at once (a batch): how many of them
+ * may be made before the kill, n when none is due. A caller that gets
+ * fewer makes those, then calls fault_write(), which kills. */
+unsigned long fault_writes(unsigned long n);
 /* The named point is reached. */
 void fault_point(const char *name);
 

@@ -14,15 +14,21 @@ int file_read(const char *path, size_t max, char **buf, size_t *len)
 {
 	bool own = strcmp(path, "-") != 0;
 	FILE *f = own ? fopen(path, "rb") : stdin;
-	size_t cap = 0, n = 0, got;
+	size_t cap = 65536, n = 0, got;
 	char *b = NULL, *nb;
+	struct stat st;
 	int err = 0;
 
 	if (!f)
 		return -1;
+	/* a regular file: room for all of it, and the read that finds its end */
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    (size_t)st.st_size <= max)
+		cap = (size_t)st.st_size + 2;
 	for (;;) {
-		if (cap - n < 2) {
-			cap = cap ? cap * 2 : 65536;
+		if (!b || cap - n < 2) {
+			if (b)
+				cap *= 2;
 			if (cap > max + 2)
 				cap = max + 2;
 			nb = realloc(b, cap);

@@ -26,12 +26,13 @@
 /* From maps.h as they are: KM_MAX_FILTER_CHAINS (per listener),
  * KM_MAX_FILTERS (per filter chain), KM_MAX_PREFIX_RANGES (per
  * filter_chain_match), KM_MAX_VIRTUAL_HOSTS (per route config),
- * KM_MAX_DOMAINS (per virtual host), KM_MAX_HEADERS (header matchers per
- * route), KM_MAX_ENDPOINTS (per cluster). Under other names: */
+ * KM_MAX_DOMAINS (per virtual host), KM_MAX_RC_WILDCARDS (domains other
+ * than exact ones, per route config), KM_MAX_HEADERS (header matchers
+ * per route), KM_MAX_ENDPOINTS (per cluster). Under other names: */
 #define KM_MAX_LISTENERS		KM_CAP_LISTENERS
 #define KM_MAX_ROUTE_CONFIGS		KM_CAP_ROUTE_CONFIGS
 #define KM_MAX_CLUSTERS			KM_CAP_CLUSTERS
-#define KM_MAX_ROUTES			KM_MAX_RC_ROUTES	/* per route config, all virtual hosts */
+#define KM_MAX_ROUTES			KM_MAX_VHOST_ROUTES	/* per virtual host */
 #define KM_MAX_WEIGHTED_CLUSTERS	KM_MAX_WEIGHTED		/* per route */
 
 /* Path prefix/path and header match values; BPF sees at most the first
@@ -50,7 +51,9 @@ _Static_assert(KM_MAX_MATCH_LEN >= KM_PATH_LEN &&
 	       KM_MAX_MATCH_LEN >= KM_HDR_VALUE_LEN &&
 	       KM_MAX_MATCH_LEN >= KM_HDR_NAME_LEN,
 	       "validation lets through what the tables can hold");
-_Static_assert(KM_MAX_RC_DOMAINS == KM_MAX_VIRTUAL_HOSTS * KM_MAX_DOMAINS,
-	       "a route config's domains fit its domain bound");
+_Static_assert(KM_MAX_VIRTUAL_HOSTS <= KM_CAP_VIRTUAL_HOSTS &&
+	       KM_MAX_RC_WILDCARDS <= KM_CAP_DOMAINS &&
+	       KM_CAP_EXACT_DOMAINS >= KM_CAP_DOMAINS,
+	       "what validation lets through can fit the tables");
 
 #endif

@@ -17,12 +17,19 @@ static size_t hash(const char *s)
 	return (size_t)(h ^ (h >> 32));
 }
 
-int nameset_init(struct nameset *s, size_t max)
+static size_t capacity(size_t max)
 {
 	size_t cap = 8;
 
 	while (cap < 2 * max)	/* load factor <= 1/2 */
 		cap *= 2;
+	return cap;
+}
+
+int nameset_init(struct nameset *s, size_t max)
+{
+	size_t cap = capacity(max);
+
 	s->slots = calloc(cap, sizeof(*s->slots));
 	s->mask = cap - 1;
 	s->n = 0;
@@ -70,4 +77,30 @@ bool nameset_find(const struct nameset *s, const char *name, size_t *index)
 	if (index)
 		*index = slot->index;
 	return true;
+}
+
+size_t *nameset_index(struct nameset *s, const char *name)
+{
+	struct nameset_slot *slot = lookup(s, name);
+
+	return slot->name ? &slot->index : NULL;
+}
+
+int nameset_reserve(struct nameset *s, size_t max)
+{
+	struct nameset old = *s;
+	size_t i;
+
+	if (max <= s->max)
+		return 0;
+	if (nameset_init(s, max)) {
+		*s = old;
+		return -1;
+	}
+	for (i = 0; i <= old.mask; i++)
+		if (old.slots[i].name)
+			*lookup(s, old.slots[i].name) = old.slots[i];
+	s->n = old.n;
+	free(old.slots);
+	return 0;
 }

@@ -2,7 +2,8 @@
 /*
  * A set of names, each with the index of its first occurrence: finds
  * duplicates and resolves references in O(1). The names are borrowed
- * (they must outlive the set); the capacity is fixed at init.
+ * (they must outlive the set); the capacity is fixed at init, or grown
+ * with nameset_reserve().
  */
 #ifndef KMESH_TOOLS_NAMESET_H
 #define KMESH_TOOLS_NAMESET_H
@@ -31,5 +32,10 @@ void nameset_free(struct nameset *s);
  */
 size_t nameset_add(struct nameset *s, const char *name, size_t index);
 bool nameset_find(const struct nameset *s, const char *name, size_t *index);
+/* The index stored for name, which may be changed; NULL when absent. */
+size_t *nameset_index(struct nameset *s, const char *name);
+/* Room for max names (or more) with the names kept, for a set that
+ * grows. Returns 0, or -1 when out of memory (the set is unchanged). */
+int nameset_reserve(struct nameset *s, size_t max);
 
 #endif

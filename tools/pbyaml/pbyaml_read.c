@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Generic YAML reader, see pbyaml_read.h. The document is loaded with
- * libyaml's composer and walked alongside the message descriptors.
+ * Generic YAML reader, see pbyaml_read.h. The document is composed from
+ * libyaml's events (ydoc.h) and walked alongside the message descriptors.
  */
 #include <float.h>
 #include <stdarg.h>
@@ -17,19 +17,20 @@
 #include "pbwkt.h"
 #include "pbyaml_read.h"
 #include "lib/scalar.h"
+#include "ydoc.h"
 
 struct rd {
-	yaml_document_t *doc;
+	const struct ydoc *doc;
 	const char *file;
 	struct diag *d;
 	struct kpath path;
 	unsigned char *visited;	/* per node: seen once already */
 };
 
-static void rd_err(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
+static void rd_err(struct rd *r, const struct ydoc_node *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void rd_err(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
+static void rd_err(struct rd *r, const struct ydoc_node *n, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -38,45 +39,45 @@ static void rd_err(struct rd *r, const yaml_node_t *n, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	diag_add(r->d, "%s:%zu:%zu: %s: %s", r->file,
-		 (size_t)n->start_mark.line + 1, (size_t)n->start_mark.column + 1,
+		 (size_t)n->line + 1, (size_t)n->column + 1,
 		 path_str(&r->path), msg);
 }
 
-static const char *kind(const yaml_node_t *n)
+static const char *kind(const struct ydoc_node *n)
 {
 	switch (n->type) {
-	case YAML_MAPPING_NODE:
+	case YDOC_MAPPING:
 		return "a mapping";
-	case YAML_SEQUENCE_NODE:
+	case YDOC_SEQUENCE:
 		return "a sequence";
 	default:
 		return "a scalar";
 	}
 }
 
-static const char *text(const yaml_node_t *n)
+static const char *text(const struct ydoc_node *n)
 {
-	return (const char *)n->data.scalar.value;
+	return n->value;
 }
 
-static bool is_null(const yaml_node_t *n)
+static bool is_null(const struct ydoc_node *n)
 {
-	return n->type == YAML_SCALAR_NODE &&
-	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	return n->type == YDOC_SCALAR &&
+	       n->plain &&
 	       scalar_is_null(text(n));
 }
 
 /* The quoted scalar, for messages. */
-static const char *q(char *buf, const yaml_node_t *n)
+static const char *q(char *buf, const struct ydoc_node *n)
 {
-	return diag_quote(buf, DIAG_QUOTE_SIZE, text(n), n->data.scalar.length);
+	return diag_quote(buf, DIAG_QUOTE_SIZE, text(n), n->n);
 }
 
 /* Each node is read once: a second visit is an alias (which could also
  * expand a small document into a huge one). */
-static bool enter(struct rd *r, const yaml_node_t *n)
+static bool enter(struct rd *r, const struct ydoc_node *n)
 {
-	size_t i = (size_t)(n - r->doc->nodes.start);
+	size_t i = (size_t)(n - r->doc->nodes);
 
 	if (r->visited[i]) {
 		rd_err(r, n, "YAML anchors and aliases are not supported");
@@ -86,15 +87,15 @@ static bool enter(struct rd *r, const yaml_node_t *n)
 	return true;
 }
 
-static bool want_scalar(struct rd *r, const yaml_node_t *n, const char *what)
+static bool want_scalar(struct rd *r, const struct ydoc_node *n, const char *what)
 {
 	char qb[DIAG_QUOTE_SIZE];
 
-	if (n->type != YAML_SCALAR_NODE) {
+	if (n->type != YDOC_SCALAR) {
 		rd_err(r, n, "expected %s, got %s", what, kind(n));
 		return false;
 	}
-	if (memchr(text(n), '\0', n->data.scalar.length)) {
+	if (memchr(text(n), '\0', n->n)) {
 		rd_err(r, n, "expected %s, got %s (contains a NUL byte)", what,
 		       q(qb, n));
 		return false;
@@ -102,13 +103,13 @@ static bool want_scalar(struct rd *r, const yaml_node_t *n, const char *what)
 	return true;
 }
 
-static bool read_message(struct rd *r, const yaml_node_t *n,
+static bool read_message(struct rd *r, const struct ydoc_node *n,
 			 const ProtobufCMessageDescriptor *desc,
 			 ProtobufCMessage *msg, const char *skip);
-static bool read_value(struct rd *r, const yaml_node_t *n,
+static bool read_value(struct rd *r, const struct ydoc_node *n,
 		       const ProtobufCFieldDescriptor *f, void *dst);
 
-static bool read_enum(struct rd *r, const yaml_node_t *n,
+static bool read_enum(struct rd *r, const struct ydoc_node *n,
 		      const ProtobufCEnumDescriptor *ed, int32_t *out)
 {
 	const ProtobufCEnumValue *v;
@@ -129,7 +130,7 @@ static bool read_enum(struct rd *r, const yaml_node_t *n,
 	return false;
 }
 
-static bool read_int(struct rd *r, const yaml_node_t *n, ProtobufCType t,
+static bool read_int(struct rd *r, const struct ydoc_node *n, ProtobufCType t,
 		     void *dst)
 {
 	char qb[DIAG_QUOTE_SIZE];
@@ -171,7 +172,7 @@ static bool read_int(struct rd *r, const yaml_node_t *n, ProtobufCType t,
 	return false;
 }
 
-static bool read_float(struct rd *r, const yaml_node_t *n, ProtobufCType t,
+static bool read_float(struct rd *r, const struct ydoc_node *n, ProtobufCType t,
 		       void *dst)
 {
 	char qb[DIAG_QUOTE_SIZE];
@@ -190,7 +191,7 @@ static bool read_float(struct rd *r, const yaml_node_t *n, ProtobufCType t,
 }
 
 /* A google.protobuf.Duration written as a string ("0.25s"). */
-static bool read_duration(struct rd *r, const yaml_node_t *n,
+static bool read_duration(struct rd *r, const struct ydoc_node *n,
 			  ProtobufCMessage *m)
 {
 	const ProtobufCMessageDescriptor *md = m->descriptor;
@@ -216,24 +217,22 @@ static bool read_duration(struct rd *r, const yaml_node_t *n,
 /* A google.protobuf.Any: "@type" names the message, the other keys are
  * its fields; it is stored packed. A type kmeshctl does not know is kept
  * by URL only, its fields unread (the caller decides what it means). */
-static bool read_any(struct rd *r, const yaml_node_t *n, ProtobufCMessage *m)
+static bool read_any(struct rd *r, const struct ydoc_node *n, ProtobufCMessage *m)
 {
 	const ProtobufCMessageDescriptor *td;
 	const ProtobufCFieldDescriptor *fu;
-	const yaml_node_t *url = NULL;
+	const struct ydoc_node *url = NULL;
 	ProtobufCMessage *inner;
-	yaml_node_pair_t *pair;
-	size_t mark;
+	size_t mark, i;
 	bool ok;
 
-	if (n->type != YAML_MAPPING_NODE)
+	if (n->type != YDOC_MAPPING)
 		return read_message(r, n, m->descriptor, m, NULL);
-	for (pair = n->data.mapping.pairs.start;
-	     pair < n->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(r->doc, pair->key);
+	for (i = 0; i < n->n; i++) {
+		const struct ydoc_node *k = ydoc_child(r->doc, n, 2 * i);
 
-		if (k->type == YAML_SCALAR_NODE && !strcmp(text(k), "@type"))
-			url = yaml_document_get_node(r->doc, pair->value);
+		if (k->type == YDOC_SCALAR && !strcmp(text(k), "@type"))
+			url = ydoc_child(r->doc, n, 2 * i + 1);
 	}
 	if (!url) {
 		mark = path_field(&r->path, "@type");
@@ -270,7 +269,7 @@ static bool read_any(struct rd *r, const yaml_node_t *n, ProtobufCMessage *m)
 
 /* A message value: the well-known types have their own forms (pbwkt.h),
  * every other message is a mapping of its fields. */
-static bool read_special(struct rd *r, const yaml_node_t *n,
+static bool read_special(struct rd *r, const struct ydoc_node *n,
 			 const ProtobufCMessageDescriptor *md,
 			 ProtobufCMessage *m)
 {
@@ -279,12 +278,12 @@ static bool read_special(struct rd *r, const yaml_node_t *n,
 		enter(r, n);
 		return true;	/* present; its content is not modelled */
 	case PBWKT_WRAPPER:
-		if (n->type != YAML_SCALAR_NODE)
+		if (n->type != YDOC_SCALAR)
 			break;
 		return read_value(r, n, &md->fields[0],
 				  (char *)m + md->fields[0].offset);
 	case PBWKT_DURATION:
-		if (n->type != YAML_SCALAR_NODE)
+		if (n->type != YDOC_SCALAR)
 			break;
 		return read_duration(r, n, m);
 	case PBWKT_ANY:
@@ -298,7 +297,7 @@ static bool read_special(struct rd *r, const yaml_node_t *n,
 /* One value (a field, or one element of a repeated field) into dst. A
  * message is stored in dst before it is read, so that it is freed with
  * its parent even when reading it fails. */
-static bool read_value(struct rd *r, const yaml_node_t *n,
+static bool read_value(struct rd *r, const struct ydoc_node *n,
 		       const ProtobufCFieldDescriptor *f, void *dst)
 {
 	char qb[DIAG_QUOTE_SIZE];
@@ -360,7 +359,7 @@ static bool read_value(struct rd *r, const yaml_node_t *n,
 	}
 }
 
-static void read_repeated(struct rd *r, const yaml_node_t *n,
+static void read_repeated(struct rd *r, const struct ydoc_node *n,
 			  const ProtobufCFieldDescriptor *f,
 			  ProtobufCMessage *msg)
 {
@@ -370,11 +369,11 @@ static void read_repeated(struct rd *r, const yaml_node_t *n,
 
 	if (!enter(r, n))
 		return;
-	if (n->type != YAML_SEQUENCE_NODE) {
+	if (n->type != YDOC_SEQUENCE) {
 		rd_err(r, n, "expected a sequence, got %s", kind(n));
 		return;
 	}
-	len = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	len = n->n;
 	if (!len)
 		return;
 	size = pbfield_elt_size(f->type);
@@ -385,8 +384,7 @@ static void read_repeated(struct rd *r, const yaml_node_t *n,
 	}
 	*count = len;
 	for (i = 0; i < len; i++) {
-		yaml_node_t *e = yaml_document_get_node(r->doc,
-						n->data.sequence.items.start[i]);
+		const struct ydoc_node *e = ydoc_child(r->doc, n, i);
 		size_t mark = path_index(&r->path, i);
 
 		if (is_null(e))
@@ -399,22 +397,21 @@ static void read_repeated(struct rd *r, const yaml_node_t *n,
 
 /* A map (pbfield_is_map()): a mapping of keys to values, one entry each,
  * in document order. */
-static void read_map(struct rd *r, const yaml_node_t *n,
+static void read_map(struct rd *r, const struct ydoc_node *n,
 		     const ProtobufCFieldDescriptor *f, ProtobufCMessage *msg)
 {
 	const ProtobufCMessageDescriptor *md = f->descriptor;
 	size_t *count = (size_t *)((char *)msg + f->quantifier_offset);
 	ProtobufCMessage ***arr = (ProtobufCMessage ***)((char *)msg + f->offset);
-	yaml_node_pair_t *pair;
 	size_t len, i, j;
 
 	if (!enter(r, n))
 		return;
-	if (n->type != YAML_MAPPING_NODE) {
+	if (n->type != YDOC_MAPPING) {
 		rd_err(r, n, "expected a mapping, got %s", kind(n));
 		return;
 	}
-	len = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	len = n->n;
 	if (!len)
 		return;
 	*arr = calloc(len, sizeof(**arr));
@@ -423,21 +420,19 @@ static void read_map(struct rd *r, const yaml_node_t *n,
 		return;
 	}
 	for (i = 0; i < len; i++) {
-		yaml_node_t *k, *v;
+		const struct ydoc_node *k, *v;
 		ProtobufCMessage *e;
 		size_t mark;
 
-		pair = &n->data.mapping.pairs.start[i];
-		k = yaml_document_get_node(r->doc, pair->key);
-		v = yaml_document_get_node(r->doc, pair->value);
+		k = ydoc_child(r->doc, n, 2 * i);
+		v = ydoc_child(r->doc, n, 2 * i + 1);
 		if (!want_scalar(r, k, "a key"))
 			continue;
 		mark = path_key(&r->path, text(k));
 		for (j = 0; j < i; j++) {
-			yaml_node_t *o = yaml_document_get_node(r->doc,
-				n->data.mapping.pairs.start[j].key);
+			const struct ydoc_node *o = ydoc_child(r->doc, n, 2 * j);
 
-			if (o->type == YAML_SCALAR_NODE &&
+			if (o->type == YDOC_SCALAR &&
 			    !strcmp(text(o), text(k)))
 				break;
 		}
@@ -466,7 +461,7 @@ static void read_map(struct rd *r, const yaml_node_t *n,
 	}
 }
 
-static void read_field(struct rd *r, const yaml_node_t *n,
+static void read_field(struct rd *r, const struct ydoc_node *n,
 		       const ProtobufCFieldDescriptor *f,
 		       const ProtobufCMessageDescriptor *desc,
 		       ProtobufCMessage *msg)
@@ -526,12 +521,12 @@ static void field_list(const ProtobufCMessageDescriptor *desc, char *buf,
 }
 
 /* A key as a path element: itself if it looks like a field name. */
-static const char *key_name(const yaml_node_t *k, char *buf)
+static const char *key_name(const struct ydoc_node *k, char *buf)
 {
 	const char *s = text(k);
 	size_t i;
 
-	for (i = 0; i < k->data.scalar.length; i++)
+	for (i = 0; i < k->n; i++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 			    "0123456789_-@.", s[i]) || !s[i])
 			return q(buf, k);
@@ -541,14 +536,14 @@ static const char *key_name(const yaml_node_t *k, char *buf)
 /* The field a key names: its name, or its proto3 JSON (lowerCamelCase)
  * name, "portValue" for "port_value". */
 static const ProtobufCFieldDescriptor *
-key_field(const ProtobufCMessageDescriptor *desc, const yaml_node_t *k)
+key_field(const ProtobufCMessageDescriptor *desc, const struct ydoc_node *k)
 {
 	const ProtobufCFieldDescriptor *f;
 	const char *s = text(k);
 	char snake[256];
 	size_t o = 0;
 
-	if (memchr(s, '\0', k->data.scalar.length))
+	if (memchr(s, '\0', k->n))
 		return NULL;
 	f = protobuf_c_message_descriptor_get_field_by_name(desc, s);
 	if (f || !strpbrk(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") || strchr(s, '_'))
@@ -567,34 +562,35 @@ key_field(const ProtobufCMessageDescriptor *desc, const yaml_node_t *k)
 	return protobuf_c_message_descriptor_get_field_by_name(desc, snake);
 }
 
-static bool read_message(struct rd *r, const yaml_node_t *n,
+static bool read_message(struct rd *r, const struct ydoc_node *n,
 			 const ProtobufCMessageDescriptor *desc,
 			 ProtobufCMessage *msg, const char *skip)
 {
 	char list[768], kb[DIAG_QUOTE_SIZE];
-	yaml_node_pair_t *pair;
-	unsigned char *seen;
-	size_t errors = r->d->total, i;
+	unsigned char few[64], *seen = few;
+	size_t errors = r->d->total, i, p;
 
 	if (!enter(r, n))
 		return false;
-	if (n->type != YAML_MAPPING_NODE) {
+	if (n->type != YDOC_MAPPING) {
 		rd_err(r, n, "expected a mapping, got %s", kind(n));
 		return false;
 	}
-	seen = calloc(desc->n_fields + 1, 1);
+	if (desc->n_fields + 1 > sizeof(few))
+		seen = calloc(desc->n_fields + 1, 1);
+	else
+		memset(few, 0, sizeof(few));
 	if (!seen) {
 		rd_err(r, n, "out of memory");
 		return false;
 	}
-	for (pair = n->data.mapping.pairs.start;
-	     pair < n->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = yaml_document_get_node(r->doc, pair->key);
-		yaml_node_t *v = yaml_document_get_node(r->doc, pair->value);
+	for (p = 0; p < n->n; p++) {
+		const struct ydoc_node *k = ydoc_child(r->doc, n, 2 * p);
+		const struct ydoc_node *v = ydoc_child(r->doc, n, 2 * p + 1);
 		const ProtobufCFieldDescriptor *f;
 		size_t mark;
 
-		if (k->type != YAML_SCALAR_NODE) {
+		if (k->type != YDOC_SCALAR) {
 			rd_err(r, k, "expected a key, got %s", kind(k));
 			continue;
 		}
@@ -624,7 +620,8 @@ static bool read_message(struct rd *r, const yaml_node_t *n,
 			path_pop(&r->path, mark);
 		}
 	}
-	free(seen);
+	if (seen != few)
+		free(seen);
 	return r->d->total == errors;
 }
 
@@ -647,14 +644,42 @@ static void yaml_error(const yaml_parser_t *p, const char *file,
 	}
 }
 
+/* Which of two types a document is read as (pbyaml_read_pick()). */
+struct pick {
+	const ProtobufCMessageDescriptor *alt;
+	const char *const *keys;
+	const ProtobufCMessageDescriptor **picked;
+};
+
+/* Whether the top-level mapping root of doc has one of keys. */
+static bool has_top_key(const struct ydoc *doc, const struct ydoc_node *root,
+			const char *const *keys)
+{
+	size_t i, j;
+
+	if (!root || root->type != YDOC_MAPPING)
+		return false;
+	for (i = 0; i < root->n; i++) {
+		const struct ydoc_node *k = ydoc_child(doc, root, 2 * i);
+
+		if (k->type != YDOC_SCALAR)
+			continue;
+		for (j = 0; keys[j]; j++)
+			if (!strcmp(text(k), keys[j]))
+				return true;
+	}
+	return false;
+}
+
 static ProtobufCMessage *read_doc(const ProtobufCMessageDescriptor *desc,
-				  const char *yaml, size_t len, const char *file,
+				  const struct pick *pk, const char *yaml,
+				  size_t len, const char *file,
 				  struct diag *d, bool *fatal)
 {
-	yaml_document_t doc, next;
+	struct ydoc doc, next;
 	ProtobufCMessage *msg = NULL;
+	const struct ydoc_node *root;
 	yaml_parser_t p;
-	yaml_node_t *root;
 	struct rd r;
 
 	if (!yaml_parser_initialize(&p)) {
@@ -662,10 +687,15 @@ static ProtobufCMessage *read_doc(const ProtobufCMessageDescriptor *desc,
 		return NULL;
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
-	if (!yaml_parser_load(&p, &doc)) {
+	if (!ydoc_load(&p, &doc)) {
 		yaml_error(&p, file, d);
 		yaml_parser_delete(&p);
 		return NULL;
+	}
+	root = ydoc_root(&doc);
+	if (pk && has_top_key(&doc, root, pk->keys)) {
+		desc = pk->alt;
+		*pk->picked = desc;
 	}
 	msg = malloc(desc->sizeof_message);
 	if (!msg) {
@@ -673,14 +703,13 @@ static ProtobufCMessage *read_doc(const ProtobufCMessageDescriptor *desc,
 		goto out;
 	}
 	protobuf_c_message_init(desc, msg);
-	root = yaml_document_get_root_node(&doc);
 	if (root) {
 		memset(&r, 0, sizeof(r));
 		r.doc = &doc;
 		r.file = file;
 		r.d = d;
 		path_init(&r.path);
-		r.visited = calloc((size_t)(doc.nodes.top - doc.nodes.start), 1);
+		r.visited = calloc(doc.n_nodes, 1);
 		if (!r.visited) {
 			diag_add(d, "%s: out of memory", file);
 			*fatal = true;
@@ -688,21 +717,20 @@ static ProtobufCMessage *read_doc(const ProtobufCMessageDescriptor *desc,
 			read_message(&r, root, desc, msg, NULL);
 		free(r.visited);
 	}
-	if (!yaml_parser_load(&p, &next)) {
+	if (!ydoc_load(&p, &next)) {
 		yaml_error(&p, file, d);
 		*fatal = true;
 	} else {
-		root = yaml_document_get_root_node(&next);
-		if (root) {
+		if (ydoc_root(&next)) {
 			diag_add(d, "%s:%zu:%zu: YAML: only one document is allowed",
-				 file, next.start_mark.line + 1,
-				 next.start_mark.column + 1);
+				 file, (size_t)next.line + 1,
+				 (size_t)next.column + 1);
 			*fatal = true;
 		}
-		yaml_document_delete(&next);
+		ydoc_free(&next);
 	}
 out:
-	yaml_document_delete(&doc);
+	ydoc_free(&doc);
 	yaml_parser_delete(&p);
 	if (!msg)
 		*fatal = true;
@@ -723,12 +751,13 @@ ProtobufCMessage *pbyaml_read(const ProtobufCMessageDescriptor *desc,
 	return msg;
 }
 
-ProtobufCMessage *pbyaml_read_partial(const ProtobufCMessageDescriptor *desc,
-				      const char *yaml, size_t len,
-				      const char *file, struct diag *d)
+static ProtobufCMessage *read_checked(const ProtobufCMessageDescriptor *desc,
+				      const struct pick *pk, const char *yaml,
+				      size_t len, const char *file,
+				      struct diag *d)
 {
 	bool fatal = false;
-	ProtobufCMessage *msg = read_doc(desc, yaml, len, file, d, &fatal);
+	ProtobufCMessage *msg = read_doc(desc, pk, yaml, len, file, d, &fatal);
 
 	if (msg && fatal) {
 		protobuf_c_message_free_unpacked(msg, NULL);
@@ -737,36 +766,22 @@ ProtobufCMessage *pbyaml_read_partial(const ProtobufCMessageDescriptor *desc,
 	return msg;
 }
 
-bool pbyaml_has_top_key(const char *yaml, size_t len,
-			const char *const *keys)
+ProtobufCMessage *pbyaml_read_partial(const ProtobufCMessageDescriptor *desc,
+				      const char *yaml, size_t len,
+				      const char *file, struct diag *d)
 {
-	yaml_document_t doc;
-	yaml_parser_t p;
-	yaml_node_t *root;
-	yaml_node_pair_t *pair;
-	bool found = false;
-	size_t i;
+	return read_checked(desc, NULL, yaml, len, file, d);
+}
 
-	if (!yaml_parser_initialize(&p))
-		return false;
-	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
-	if (!yaml_parser_load(&p, &doc)) {
-		yaml_parser_delete(&p);
-		return false;
-	}
-	root = yaml_document_get_root_node(&doc);
-	if (root && root->type == YAML_MAPPING_NODE) {
-		for (pair = root->data.mapping.pairs.start;
-		     pair < root->data.mapping.pairs.top && !found; pair++) {
-			yaml_node_t *k = yaml_document_get_node(&doc, pair->key);
+ProtobufCMessage *pbyaml_read_pick(const ProtobufCMessageDescriptor *desc,
+				   const ProtobufCMessageDescriptor *alt,
+				   const char *const *keys, const char *yaml,
+				   size_t len, const char *file,
+				   struct diag *d,
+				   const ProtobufCMessageDescriptor **picked)
+{
+	struct pick pk = { .alt = alt, .keys = keys, .picked = picked };
 
-			if (k->type != YAML_SCALAR_NODE)
-				continue;
-			for (i = 0; keys[i] && !found; i++)
-				found = !strcmp(text(k), keys[i]);
-		}
-	}
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&p);
-	return found;
+	*picked = desc;
+	return read_checked(desc, &pk, yaml, len, file, d);
 }

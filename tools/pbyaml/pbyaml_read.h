@@ -40,8 +40,17 @@ ProtobufCMessage *pbyaml_read(const ProtobufCMessageDescriptor *desc,
 ProtobufCMessage *pbyaml_read_partial(const ProtobufCMessageDescriptor *desc,
 				      const char *text, size_t len,
 				      const char *file, struct diag *d);
-/* Whether the YAML document's top-level mapping has one of the keys
- * (NULL-terminated list). False when it does not parse. */
-bool pbyaml_has_top_key(const char *text, size_t len, const char *const *keys);
+/*
+ * As pbyaml_read_partial(), with the type picked by the document, which
+ * is parsed once: alt when its top-level mapping has one of keys (a
+ * NULL-terminated list), else desc (also when it does not parse).
+ * *picked says which.
+ */
+ProtobufCMessage *pbyaml_read_pick(const ProtobufCMessageDescriptor *desc,
+				   const ProtobufCMessageDescriptor *alt,
+				   const char *const *keys, const char *text,
+				   size_t len, const char *file,
+				   struct diag *d,
+				   const ProtobufCMessageDescriptor **picked);
 
 #endif

@@ -25,6 +25,7 @@
 
 #include "lib/diag.h"
 #include "lib/nameset.h"
+#include "lib/strpool.h"
 #include "lib/path.h"
 #include "pbyaml/pbcheck.h"
 #include "lib/fileio.h"
@@ -197,7 +198,57 @@ static void test_nameset(void)
 	EXPECT(nameset_add(&s, "a", 0) == 0);
 	EXPECT(nameset_add(&s, "a", 1) == 0);
 	EXPECT(nameset_add(&s, "b", 2) == (size_t)-1);	/* full */
+	/* grown: the names stay, with their indices; more fit */
+	EXPECT(!nameset_reserve(&s, 3000));
+	EXPECT(s.n == 1 && s.max == 3000);
+	EXPECT(nameset_find(&s, "a", &idx) && idx == 0);
+	for (i = 0; i < 2999; i++)
+		all = all && nameset_add(&s, names[i], i + 1) == i + 1;
+	EXPECT(all);
+	EXPECT(nameset_add(&s, "b", 3000) == (size_t)-1);	/* full again */
+	EXPECT(nameset_find(&s, "n2998", &idx) && idx == 2999);
+	EXPECT(!nameset_reserve(&s, 10));	/* never shrinks */
+	EXPECT(s.max == 3000 && s.n == 3000);
+	/* the stored index can be changed in place */
+	EXPECT(nameset_index(&s, "n7") && *nameset_index(&s, "n7") == 8);
+	*nameset_index(&s, "n7") = 42;
+	EXPECT(nameset_find(&s, "n7", &idx) && idx == 42);
+	EXPECT(!nameset_index(&s, "n3999"));
 	nameset_free(&s);
+}
+
+static void test_strpool(void)
+{
+	static char big[600 << 10];
+	struct strpool p;
+	char *v[20000], *a, *b, *large;
+	char buf[32];
+	size_t i;
+	bool all = true;
+
+	strpool_init(&p);
+	for (i = 0; i < 20000; i++) {	/* several blocks */
+		snprintf(buf, sizeof(buf), "s%zu", i);
+		v[i] = strpool_add(&p, buf);
+		all = all && v[i];
+	}
+	EXPECT(all);
+	a = strpool_addn(&p, "x\0y", 3);	/* NULs kept, one added */
+	EXPECT(a && a[0] == 'x' && a[1] == '\0' && a[2] == 'y' && a[3] == '\0');
+	memset(big, 'z', sizeof(big) - 1);
+	large = strpool_add(&p, big);	/* larger than a block */
+	b = strpool_add(&p, "after");
+	EXPECT(large && strlen(large) == sizeof(big) - 1 && large[0] == 'z');
+	for (i = 0; i < 20000; i++) {	/* nothing moved or was overwritten */
+		snprintf(buf, sizeof(buf), "s%zu", i);
+		all = all && !strcmp(v[i], buf);
+	}
+	EXPECT(all);
+	EXPECT(b && !strcmp(b, "after"));
+	EXPECT(strpool_addn(&p, "", 0) && !*strpool_addn(&p, "", 0));
+	strpool_free(&p);
+	EXPECT(!p.head);
+	strpool_free(&p);	/* empty again: freeing twice is fine */
 }
 
 static void test_path(void)
@@ -530,6 +581,14 @@ static void test_read_structure_errors(void)
 		      "t.yaml:1:1: \"we\\x09ird\": unknown key (expected " ALL_FIELDS ")\n");
 	EXPECT_ERRORS("inner: &a {s: x}\nc_inner: *a\n",
 		      "t.yaml:1:8: c_inner: YAML anchors and aliases are not supported\n");
+	EXPECT_ERRORS("r_inner: &a [*a]\n",
+		      "t.yaml:1:10: r_inner[0]: YAML anchors and aliases are not supported\n");
+	EXPECT_ERRORS("i32: &a 1\nu32: &a 2\n",
+		      "t.yaml:2:6: YAML: second occurrence (found duplicate anchor; first occurrence at line 1)\n");
+	EXPECT_ERRORS("inner: &a {s: x}\n",	/* an anchor alone is nothing */
+		      "");
+	EXPECT_ERRORS("i32: 1\n--- \n# only a comment\n",
+		      "t.yaml:2:1: YAML: only one document is allowed\n");
 	EXPECT_ERRORS("i32: 1\n---\ni32: 2\n",
 		      "t.yaml:2:1: YAML: only one document is allowed\n");
 	EXPECT_ERRORS("i32: [1\n",
@@ -604,7 +663,8 @@ static const struct {
 } tests[] = {
 	{ "unit: integer scalars are parsed strictly", test_scalar_ints },
 	{ "unit: bool, float and null scalars; writer quoting", test_scalar_other },
-	{ "unit: name set finds duplicates and first indices", test_nameset },
+	{ "unit: name set finds duplicates and first indices; grows", test_nameset },
+	{ "unit: string pool: copies that stay, in blocks", test_strpool },
 	{ "unit: config paths push, pop and truncate", test_path },
 	{ "unit: errors are capped and counted; quoting escapes", test_diag },
 	{ "unit: domain forms", test_domains },
@@ -624,6 +684,7 @@ static const struct {
 	{ "unit: state ids: a kept cluster and endpoint keep theirs, new ones get fresh", test_state_ids },
 	{ "unit: state ids: never reused; stable for the same config; duplicates apart", test_state_ids_fresh },
 	{ "unit: journal: a killed update is undone before the switch, finished after", test_journal_plan },
+	{ "unit: generation records: keys of every table, exact domains, names", test_genkeys },
 	{ "unit: lock: exclusive, waits, timed out, freed by a killed holder", test_dirlock },
 	{ "unit: lock: eight processes at once lose no update", test_dirlock_serializes },
 	{ "unit: fault points: killed after exactly N writes, or at a named point", test_fault },

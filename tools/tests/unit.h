@@ -36,6 +36,9 @@ void test_fault(void);
 void test_bucket(void);
 void test_state_ids_ratelimits(void);
 
+/* unit_genkeys.c */
+void test_genkeys(void);
+
 /* unit_stats.c */
 void test_stats_names(void);
 void test_stats_empty(void);

@@ -76,6 +76,7 @@ static const char *http(const struct kmesh_compiled *c,
 	struct km_tables t = {
 		c->domains, (__u32)c->n_domains, c->vhosts, (__u32)c->n_vhosts,
 		c->routes, (__u32)c->n_routes, c->headers, (__u32)c->n_headers,
+		c->route_configs, (__u32)c->n_route_configs,
 	};
 	__u32 id;
 
@@ -87,7 +88,7 @@ static const char *http(const struct kmesh_compiled *c,
 	if (km_http_parse(&req_head) != KM_HTTP_OK)
 		return "refused (request head)";
 	km_tables = &t;
-	id = km_route_select(&req_head, 0, rc, f->flags, port);
+	id = km_route_select(&req_head, 0, rc, f->target, f->flags, port);
 	if (id == KM_NONE)
 		return "refused (no route)";
 	return cluster(c, km_route_cluster(&c->routes[id], rnd));

@@ -317,6 +317,43 @@ static int writes_before_kill(const char *spec)
 	return n;
 }
 
+/* The same with writes made in batches of batch (fault_writes()). */
+static int batched_writes_before_kill(const char *spec, unsigned long batch)
+{
+	unsigned long k, i;
+	int pipefd[2], st, n = 0;
+	pid_t pid;
+	char c;
+
+	if (pipe(pipefd))
+		return -2;
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		close(pipefd[0]);
+		setenv("KMESH_FAULT", spec, 1);
+		for (;;) {
+			k = fault_writes(batch);
+			for (i = 0; i < k; i++)
+				if (write(pipefd[1], "w", 1) != 1)
+					_exit(1);
+			if (k < batch)
+				fault_write();
+			if (n++ == 100)
+				_exit(0);
+		}
+	}
+	close(pipefd[1]);
+	n = 0;
+	while (read(pipefd[0], &c, 1) == 1)
+		n++;
+	close(pipefd[0]);
+	if (waitpid(pid, &st, 0) != pid || !WIFSIGNALED(st) ||
+	    WTERMSIG(st) != SIGKILL)
+		return -1;
+	return n;
+}
+
 void test_fault(void)
 {
 	struct fault f;
@@ -337,6 +374,12 @@ void test_fault(void)
 	EXPECT(writes_before_kill("writes:0") == 0);
 	EXPECT(writes_before_kill("writes:5") == 5);
 	EXPECT(writes_before_kill("at:end") == 101);
+	/* in batches: still after exactly N writes, inside a batch or at
+	 * its end */
+	EXPECT(batched_writes_before_kill("writes:5", 3) == 5);
+	EXPECT(batched_writes_before_kill("writes:6", 3) == 6);
+	EXPECT(batched_writes_before_kill("writes:0", 4) == 0);
+	EXPECT(batched_writes_before_kill("at:never", 4) == -1);
 }
 
 #define SEC 1000000000ULL

@@ -191,9 +191,18 @@ static void validate_domains(struct vctx *v, const Kmesh__VirtualHost *vh,
 	}
 }
 
+/* A domain BPF scans: "*", or one with a leading or trailing '*' (Envoy's
+ * wildcards); the exact ones it looks up. */
+static bool is_wildcard(const char *domain)
+{
+	size_t n = strlen(domain);
+
+	return n && (domain[0] == '*' || domain[n - 1] == '*');
+}
+
 void validate_route_config(struct vctx *v, const Kmesh__RouteConfiguration *rc)
 {
-	size_t routes = 0, domains = 0, n_pos = 0, j, k, mark, first;
+	size_t wild = 0, domains = 0, n_pos = 0, j, k, mark, first;
 	struct nameset vhosts = { 0 }, seen = { 0 };
 	struct domain_pos *pos;
 
@@ -202,11 +211,15 @@ void validate_route_config(struct vctx *v, const Kmesh__RouteConfiguration *rc)
 	check_count(v, "virtual_hosts", rc->n_virtual_hosts,
 		    KM_MAX_VIRTUAL_HOSTS, "virtual hosts");
 	for (j = 0; j < rc->n_virtual_hosts; j++) {
-		routes += rc->virtual_hosts[j]->n_routes;
-		domains += rc->virtual_hosts[j]->n_domains;
+		const Kmesh__VirtualHost *vh = rc->virtual_hosts[j];
+
+		domains += vh->n_domains;
+		for (k = 0; k < vh->n_domains; k++)
+			wild += is_wildcard(vh->domains[k]);
 	}
-	if (routes > KM_MAX_ROUTES)
-		verr(v, "%zu routes, limit is %d", routes, KM_MAX_ROUTES);
+	if (wild > KM_MAX_RC_WILDCARDS)
+		verr(v, "%zu wildcard domains, limit is %d (exact domains: any number)",
+		     wild, KM_MAX_RC_WILDCARDS);
 
 	pos = calloc(domains + 1, sizeof(*pos));
 	if (!pos || nameset_init(&vhosts, rc->n_virtual_hosts) ||
@@ -226,6 +239,7 @@ void validate_route_config(struct vctx *v, const Kmesh__RouteConfiguration *rc)
 		}
 		validate_domains(v, vh, j, &seen, pos, &n_pos);
 		check_rate_limit(v, "local_ratelimit", vh->local_ratelimit);
+		check_count(v, "routes", vh->n_routes, KM_MAX_ROUTES, "routes");
 		for (k = 0; k < vh->n_routes; k++) {
 			size_t m2 = path_field(&v->path, "routes");
 
