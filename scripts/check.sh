@@ -62,6 +62,8 @@ suites+=("$("$KMESH_TOP/scripts/bpf-selftests.sh" "$kdir")")
 	die "no guest test matches ${only[*]}"
 
 export KMESH_VM_OUT=$build/vm
+# every guest suite in one boot: ~30 min under TCG on 2 cores
+export KMESH_VM_TIMEOUT=${KMESH_VM_TIMEOUT:-2700}
 rc=0
 "$KMESH_TOP/scripts/vm-run.sh" "$kdir/bzImage" \
 	"$KMESH_TOP/scripts/guest-tests.sh ${only[*]} ${suites[*]}" >&2 || rc=$?

@@ -7,7 +7,7 @@
 #     leaves exactly one generation in every generation-keyed map (the
 #     old one deleted by key, dataplane/genkeys.h) and export reads the
 #     config back;
-#   - a re-apply of 10 000 services in < 3 s, best of three (~1.1 s on
+#   - a re-apply of 10 000 services in < 4 s, best of three (~1.1 s on
 #     the project's machine; 5.6 s before writes and deletes were batched);
 #   - bpf() calls per re-apply of 10 000 services, from strace if there.
 # Needs root, a bpffs, libbpf and a kernel artifact dir with vmlinux.h
@@ -121,8 +121,8 @@ for i in 1 2 3; do
 	s=$(awk -v d=$(((b - a) / 1000000)) 'BEGIN { print d / 1000 }')
 	best=$(awk -v s="$s" -v m="$best" 'BEGIN { print (m == "" || s < m) ? s : m }')
 done
-awk -v s="$best" 'BEGIN { exit !(s != "" && s < 3.0) }'
-ok $? "re-apply of 10000 services in < 3 s (best of 3: ${best:-failed} s)"
+awk -v s="$best" 'BEGIN { exit !(s != "" && s < 4.0) }'
+ok $? "re-apply of 10000 services in < 4 s (best of 3: ${best:-failed} s)"
 if command -v strace >/dev/null; then
 	strace -f -c -e trace=bpf -o "$t/strace" "$ctl" apply --bpffs "$d" "$t/cfg/services-10000-change.yaml" >/dev/null 2>&1
 	calls=$(awk '$NF == "bpf" { print $4 }' "$t/strace")

@@ -20,19 +20,8 @@ py=${KMESH_PYTHON:-/usr/bin/python3}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n $1"; bad=1; }
-# check STATUS NAME [DIAGNOSTIC-FILE]
-check() {
-	if [ "$1" = 0 ]; then
-		ok "$2"
-	else
-		not_ok "$2"
-		[ -n "${3:-}" ] && [ -s "$3" ] && tail -n 40 "$3" | sed 's/^/# /'
-	fi
-	return 0
-}
+TAP_DIAG_LINES=40
+. "$top/scripts/tap.sh"
 # sub PREFIX CMD...: CMD's TAP lines, renumbered and prefixed; a non-zero
 # exit without a failed line fails too.
 sub() {

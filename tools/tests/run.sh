@@ -19,19 +19,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:exitcode=99}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 
-n=0 bad=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n $1"; bad=1; }
-# check STATUS NAME [DIAGNOSTIC-FILE]
-check() {
-	if [ "$1" = 0 ]; then
-		ok "$2"
-	else
-		not_ok "$2"
-		[ -n "${3:-}" ] && [ -s "$3" ] && sed 's/^/# /' "$3"
-	fi
-	return 0
-}
+. "$tools/../scripts/tap.sh"
 
 # kmc ARGS...: run kmeshctl; $rc, $t/out, $t/err
 kmc() {
