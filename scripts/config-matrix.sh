@@ -46,6 +46,8 @@ build() {
 		case "$o" in
 		net/ipv6/*) grep -q '^CONFIG_IPV6=[ym]' "$obj/.config" || continue ;;
 		net/ipv4/tcp_bpf_defer.o) grep -q '^CONFIG_TCP_BPF_DEFER=y' "$obj/.config" || continue ;;
+		# obj-$(CONFIG_BPF_SYSCALL) there: not built without it
+		kernel/bpf/*) grep -q '^CONFIG_BPF_SYSCALL=y' "$obj/.config" || continue ;;
 		esac
 		list+=("$o")
 	done
