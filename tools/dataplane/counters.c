@@ -11,6 +11,7 @@
 
 #include "bpfpin.h"
 #include "counters.h"
+#include "genkeys.h"
 #include "lib/report.h"
 #include "mapbatch.h"
 
@@ -201,15 +202,7 @@ static int add_base(const char *dir, __u32 gen, struct km_counted *v,
 static int names_of(const struct kmesh_compiled *c, struct km_counted **out,
 		    size_t *n)
 {
-	const struct {
-		__u32 kind;
-		char **names;
-		size_t n;
-	} kinds[] = {
-		{ KM_KIND_LISTENER, c->listeners_names, c->n_listeners },
-		{ KM_KIND_ROUTE, c->routes_names, c->n_routes },
-		{ KM_KIND_CLUSTER, c->clusters_names, c->n_clusters },
-	};
+	struct gk_names kinds[GK_NAME_KINDS];
 	struct km_counted *v;
 	size_t i, j, k = 0;
 
@@ -217,7 +210,10 @@ static int names_of(const struct kmesh_compiled *c, struct km_counted **out,
 	v = calloc(*n + 1, sizeof(*v));
 	if (!v)
 		return map_err("km_names", "listing");
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+	gk_names_of(c, kinds);
+	for (i = 0; i < GK_NAME_KINDS; i++) {
+		if (!gk_kind_counted(kinds[i].kind))
+			continue;
 		for (j = 0; j < kinds[i].n; j++, k++) {
 			v[k].kind = kinds[i].kind;
 			v[k].id = (__u32)j;

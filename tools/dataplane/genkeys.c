@@ -100,10 +100,27 @@ static int each_exact(const struct kmesh_compiled *c, __u32 gen, gk_fn fn,
 	return 0;
 }
 
-static bool counted(__u32 kind)
+bool gk_kind_counted(__u32 kind)
 {
 	return kind == KM_KIND_LISTENER || kind == KM_KIND_ROUTE ||
 	       kind == KM_KIND_CLUSTER;
+}
+
+void gk_names_of(const struct kmesh_compiled *c,
+		 struct gk_names out[GK_NAME_KINDS])
+{
+	const struct gk_names kinds[GK_NAME_KINDS] = {
+		{ KM_KIND_LISTENER, c->listeners_names, c->n_listeners },
+		{ KM_KIND_ROUTE, c->routes_names, c->n_routes },
+		{ KM_KIND_CLUSTER, c->clusters_names, c->n_clusters },
+		{ KM_KIND_ROUTE_CONFIG, c->route_configs_names,
+		  c->n_route_configs },
+		{ KM_KIND_VHOST, c->vhosts_names, c->n_vhosts },
+		{ KM_KIND_CHAIN, c->chains_names, c->n_chains },
+		{ KM_KIND_FILTER, c->filters_names, c->n_filters },
+	};
+
+	memcpy(out, kinds, sizeof(kinds));
 }
 
 /* The names of one kind: every object's of a counted kind (empty when it
@@ -117,7 +134,7 @@ static int each_name(__u32 kind, char **names, size_t n, __u32 gen, gk_fn fn,
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		if (!counted(kind) && !(names && names[i] && names[i][0]))
+		if (!gk_kind_counted(kind) && !(names && names[i] && names[i][0]))
 			continue;
 		if (count) {
 			++*count;
@@ -138,24 +155,12 @@ static int each_name(__u32 kind, char **names, size_t n, __u32 gen, gk_fn fn,
 static int each_names(const struct kmesh_compiled *c, __u32 gen, gk_fn fn,
 		      void *arg, size_t *count)
 {
-	const struct {
-		__u32 kind;
-		char **names;
-		size_t n;
-	} kinds[] = {
-		{ KM_KIND_LISTENER, c->listeners_names, c->n_listeners },
-		{ KM_KIND_ROUTE, c->routes_names, c->n_routes },
-		{ KM_KIND_CLUSTER, c->clusters_names, c->n_clusters },
-		{ KM_KIND_ROUTE_CONFIG, c->route_configs_names,
-		  c->n_route_configs },
-		{ KM_KIND_VHOST, c->vhosts_names, c->n_vhosts },
-		{ KM_KIND_CHAIN, c->chains_names, c->n_chains },
-		{ KM_KIND_FILTER, c->filters_names, c->n_filters },
-	};
+	struct gk_names kinds[GK_NAME_KINDS];
 	size_t i;
 	int rc;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+	gk_names_of(c, kinds);
+	for (i = 0; i < GK_NAME_KINDS; i++) {
 		rc = each_name(kinds[i].kind, kinds[i].names, kinds[i].n, gen,
 			       fn, arg, count);
 		if (rc)

@@ -13,6 +13,7 @@
 #ifndef KMESH_TOOLS_GENKEYS_H
 #define KMESH_TOOLS_GENKEYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 
@@ -31,6 +32,20 @@ struct gk_map_info {
 };
 
 const struct gk_map_info *gk_map_info(enum gk_map m);
+
+/* The names of c by kind, in the order km_names keys them: listeners,
+ * routes, clusters (the counted kinds, gk_kind_counted()), then route
+ * configs, virtual hosts, chains and filters. */
+struct gk_names {
+	__u32 kind;
+	char **names;
+	size_t n;
+};
+
+#define GK_NAME_KINDS 7
+void gk_names_of(const struct kmesh_compiled *c,
+		 struct gk_names out[GK_NAME_KINDS]);
+bool gk_kind_counted(__u32 kind);
 
 /* Called with each record of a map: key (its gen set) and value, valid
  * for the call only. Returns 0 to go on, anything else stops the walk. */
