@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * HTTP stage (sock_ops, deferred-connect callback only): read the bytes
+ * HTTP stage (sock_ops, deferred-connect callback only): parse the bytes
  * the application sent (bpf_sock_ops_defer_data(), a read-only dynptr of
- * the bytes held from earlier sends and the start of this one) into the
- * socket's km_http, parse them as an HTTP/1.x request head and tail-call
- * the route stage.
+ * the bytes held from earlier sends and the start of this one, at most
+ * TCP_BPF_DEFER_CONNECT_WINDOW = KM_HTTP_WINDOW, 16384) as an HTTP/1.x
+ * request head, straight from the dynptr (lib/bytes.h: no copy but a
+ * 256-byte cache in the socket's km_http), and tail-call the route
+ * stage, which reads the same bytes the same way.
  *
  * A head that has not ended yet is asked more of
  * (TCP_BPF_DEFER_CONNECT_MORE): the send succeeds, the kernel holds it,
- * and the chain runs again at the next send with the longer window, so a
- * head written in several sends is routed like the same head in one.
+ * and the chain runs again at the next send with the longer window,
+ * parsed again from its start, so a head written in several sends is
+ * routed like the same head in one.
  *
  * The parser is lib/http_parse.h (shared with the host tests, which run
  * it on every request shape and against Python's h11); what it accepts
  * and refuses is listed there. A refusal makes the send fail with
  * ECONNREFUSED and counts on the listener, as Envoy answers 400/431/501
  * where we cannot answer; so does a head that does not end within the
- * first KM_HTTP_BUF (4096) bytes, or before the application reads, shuts
+ * window (KM_HTTP_WINDOW bytes), or before the application reads, shuts
  * down or polls without sending more.
  */
 #include "http.h"
@@ -40,24 +43,12 @@ static __always_inline int km_http(void *ctx, int hook)
 			       BPF_SK_STORAGE_GET_F_CREATE);
 	if (!h)
 		goto refuse;
-	__builtin_memset(h, 0, KM_HTTP_STATE_SIZE);
 	if (bpf_sock_ops_defer_data(bpf_cast_to_kern_ctx(skops), 0, &d))
 		goto refuse;	/* nothing sent: a read or poll came first */
 	len = bpf_dynptr_size(&d);
-	/* The mask bounds the size for the verifier whatever clang does
-	 * with the comparison (barrier_var() keeps clang from dropping it);
-	 * below KM_HTTP_BUF it changes nothing.
-	 */
-	if (len >= KM_HTTP_BUF)
-		len = KM_HTTP_BUF;
-	barrier_var(len);
-	if (len != KM_HTTP_BUF)
-		len &= KM_HTTP_BUF - 1;
-	if (bpf_dynptr_read(h->buf, len, &d, 0, 0))
-		goto refuse;
-	h->len = len;
-	status = km_http_parse(h);
-	if (status == KM_HTTP_TRUNCATED && len < KM_HTTP_BUF &&
+	km_http_init(h, len);	/* at most KM_HTTP_WINDOW of it */
+	status = km_http_parse(h, skops);
+	if (status == KM_HTTP_TRUNCATED && len < KM_HTTP_WINDOW &&
 	    !bpf_setsockopt(ctx, KM_SOL_TCP, TCP_BPF_DEFER_CONNECT_MORE,
 			    &one, sizeof(one)))
 		return 0;	/* held; asked again at the next send */

@@ -5,20 +5,17 @@
  * by the route stage (route.bpf.c). It lives in the socket's storage
  * (km_sk_http) from the first send until the route is chosen: private to
  * the connection, so neither preemption nor another connection can touch
- * it between the tail calls.
+ * it between the tail calls. It holds what the parse found (offsets into
+ * the bytes sent, the fields' references) and a 256-byte cache of those
+ * bytes, not the bytes: both stages read them from the kernel's held
+ * window, the read-only dynptr of bpf_sock_ops_defer_data() (declared in
+ * lib/bytes.h), opened from the program's context at each read.
  */
 #ifndef KMESH_BPF_HTTP_H
 #define KMESH_BPF_HTTP_H
 
 #include "kmesh.h"
 #include "lib/http_parse.h"
-
-/* BPF_SOCK_OPS_TCP_DEFER_CONNECT_CB: the bytes sent, a read-only dynptr */
-extern int bpf_sock_ops_defer_data(struct bpf_sock_ops_kern *skops,
-				   __u64 flags,
-				   struct bpf_dynptr *ptr__uninit) __ksym;
-extern void *bpf_cast_to_kern_ctx(void *obj) __ksym;
-extern __u32 bpf_dynptr_size(const struct bpf_dynptr *ptr) __ksym;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);

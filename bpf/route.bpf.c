@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Route config stage (sock_ops, after the HTTP stage): match the request
- * head in km_http against the route config, then tail-call the cluster
- * stage with the route's cluster.
+ * head parsed into km_http against the route config, then tail-call the
+ * cluster stage with the route's cluster. The bytes are read where the
+ * HTTP stage read them, the held window of this same callback (the ctx
+ * is the byte source, lib/bytes.h).
  *
  * The matching is lib/route_match.h (shared with the host tests), as
  * Envoy matches. Virtual host: the first of the route config's domains,
@@ -84,7 +86,7 @@ static __always_inline int km_route(void *ctx, int hook)
 	rc = bpf_map_lookup_elem(&km_route_configs, &k);
 	if (!rc)
 		goto refuse;
-	k.id = km_route_select(h, st->gen, rc, st->route_config_id,
+	k.id = km_route_select(h, skops, st->gen, rc, st->route_config_id,
 			       st->hcm_flags, st->dst_port);
 	if (k.id == KM_NONE)
 		goto refuse;

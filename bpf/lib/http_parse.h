@@ -2,14 +2,24 @@
 /*
  * The HTTP/1.x request-head parser: pure functions over struct km_http,
  * built into the HTTP stage (http.bpf.c) and into the host tests
- * (bpf/tests/). The caller fills buf and len (the first bytes sent) and
- * zeroes the state before hdrs (KM_HTTP_STATE_SIZE), then calls
- * km_http_parse().
+ * (bpf/tests/). It reads the bytes sent where they are, through a byte
+ * source (lib/bytes.h: the held window's dynptr in BPF, a const buffer
+ * on the host), never copying them whole and never writing them: the
+ * caller calls km_http_init() with their length (at most
+ * KM_HTTP_WINDOW), then km_http_parse(); the route matcher
+ * (lib/route_match.h) reads them again the same way.
+ *
+ * Byte access is km_byte(): one byte of the source through a cache of
+ * KM_HTTP_WIN bytes in struct km_http (win[]), refilled by one read of
+ * the source when the byte is outside it. Sequential parsing costs one
+ * read per KM_HTTP_WIN bytes; the matcher's runs (a domain, a path, a
+ * name, a value) one each, or two where a run straddles a refill.
  *
  * Accepted: "METHOD SP /target SP HTTP/1.x CRLF", then header fields
  * "name: value CRLF" (bare LF accepted for CRLF), then an empty line.
- * Header names are lowercased in place; values lose leading and trailing
- * spaces and tabs.
+ * Header names are compared lowercased (km_lower() of each byte read;
+ * the bytes stay as sent); values lose leading and trailing spaces and
+ * tabs.
  *
  * Refused (status other than KM_HTTP_OK), as Envoy answers 400/431/501:
  *   - a malformed request line: a method that is not a token, a target
@@ -18,7 +28,8 @@
  *   - a malformed field: no colon, whitespace before the colon, an empty
  *     or non-token name, obsolete line folding, control characters other
  *     than tab in a value;
- *   - a head that does not end within len bytes (KM_HTTP_TRUNCATED);
+ *   - a head that does not end within len bytes (KM_HTTP_TRUNCATED: the
+ *     HTTP stage asks for more while len is below KM_HTTP_WINDOW);
  *   - more than KM_HTTP_MAX_HDRS header fields;
  *   - HTTP/1.1 without Host, two Host fields;
  *   - Content-Length not a list of equal decimal numbers, Transfer-Encoding
@@ -27,9 +38,10 @@
 #ifndef KMESH_BPF_LIB_HTTP_PARSE_H
 #define KMESH_BPF_LIB_HTTP_PARSE_H
 
-#include "compat.h"
+#include "bytes.h"
 
-#define KM_HTTP_BUF		4096	/* parsed of the window (16384), a power of 2 */
+#define KM_HTTP_WINDOW		16384	/* the kernel's held window, all parsed */
+#define KM_HTTP_WIN		256	/* size of the byte cache, a power of 2 */
 #define KM_HTTP_MAX_HDRS	100	/* Envoy's default max_headers_count */
 #define KM_HTTP_HDR_SLOTS	128	/* size of hdrs[], a power of two */
 
@@ -44,7 +56,7 @@ enum km_http_status {
 };
 
 struct km_hdr_ref {
-	__u16 name_off;		/* in buf, lowercased in place */
+	__u16 name_off;		/* in the source, as sent (any case) */
 	__u16 name_len;
 	__u16 val_off;		/* without leading and trailing whitespace */
 	__u16 val_len;
@@ -52,7 +64,7 @@ struct km_hdr_ref {
 
 struct km_http {
 	/* parser state (KM_HTTP_STATE_SIZE bytes, zeroed per request) */
-	__u32 len;		/* bytes in buf */
+	__u32 len;		/* bytes of the source, at most KM_HTTP_WINDOW */
 	__u32 status;		/* enum km_http_status */
 	__u32 state;
 	__u32 after_lf;		/* state after the LF of a CR LF */
@@ -72,7 +84,7 @@ struct km_http {
 	__u32 te_ok;		/* the Transfer-Encoding value so far is "chunked" */
 	__u32 host_scan[4];	/* scratch of km_host_scan() */
 	/* results */
-	__u32 method_len;	/* the method is buf[0, method_len) */
+	__u32 method_len;	/* the method is bytes [0, method_len) */
 	__u32 minor;		/* HTTP/1.minor */
 	__u32 path_off;		/* request target, origin-form */
 	__u32 path_len;		/* up to '?' (exact path match) */
@@ -87,7 +99,12 @@ struct km_http {
 	__u32 head_len;		/* bytes of the head, its empty line included */
 	__u32 pad;
 	struct km_hdr_ref hdrs[KM_HTTP_HDR_SLOTS];
-	__u8 buf[KM_HTTP_BUF];	/* copy of the first bytes sent */
+	/* the byte cache (km_byte()): win[] holds bytes [win_base,
+	 * win_base + win_len) of the source; win_len 0: empty
+	 */
+	__u32 win_base;
+	__u32 win_len;
+	__u8 win[KM_HTTP_WIN];
 };
 
 #define KM_HTTP_STATE_SIZE	__builtin_offsetof(struct km_http, hdrs)
@@ -95,7 +112,74 @@ struct km_http {
 _Static_assert(KM_HTTP_HDR_SLOTS > KM_HTTP_MAX_HDRS &&
 	       !(KM_HTTP_HDR_SLOTS & (KM_HTTP_HDR_SLOTS - 1)),
 	       "hdrs[] is indexed by a mask");
-_Static_assert(KM_HTTP_BUF <= 65535, "offsets are __u16");
+_Static_assert(!(KM_HTTP_WIN & (KM_HTTP_WIN - 1)) &&
+	       KM_HTTP_WIN <= KM_HTTP_WINDOW, "win[] is indexed by a mask");
+_Static_assert(KM_HTTP_WINDOW <= 65535, "offsets are __u16");
+
+/*
+ * A new request head of len bytes (at most KM_HTTP_WINDOW) of a source:
+ * the parser state zeroed, the byte cache emptied.
+ */
+KM_INLINE void km_http_init(struct km_http *h, __u32 len)
+{
+	__builtin_memset(h, 0, KM_HTTP_STATE_SIZE);
+	h->len = len < KM_HTTP_WINDOW ? len : KM_HTTP_WINDOW;
+	h->win_base = 0;
+	h->win_len = 0;
+}
+
+/*
+ * Fill the byte cache with bytes [i, i + KM_HTTP_WIN) of s (fewer at the
+ * end); returns byte i, or -1 if i is not one of the h->len bytes or the
+ * source cannot be read. Not inlined in BPF: the callers' loops verify
+ * one call instead of the read's branches; the dynptr it opens lives in
+ * its frame only.
+ */
+KM_NOINLINE int km_refill(struct km_http *h, const km_src_t *s, __u32 i)
+{
+	__u32 n;
+
+	if (!h || !s)
+		return -1;
+	h->win_len = 0;
+	if (i >= h->len || i >= KM_HTTP_WINDOW)
+		return -1;
+	n = h->len - i;
+	/* The mask bounds the size for the verifier whatever clang does
+	 * with the comparison (barrier_var() keeps clang from dropping it);
+	 * below KM_HTTP_WIN it changes nothing.
+	 */
+	if (n >= KM_HTTP_WIN)
+		n = KM_HTTP_WIN;
+	barrier_var(n);
+	if (n != KM_HTTP_WIN)
+		n &= KM_HTTP_WIN - 1;
+	if (km_src_read(h->win, n, s, i))
+		return -1;
+	h->win_base = i;
+	h->win_len = n;
+	return h->win[0];
+}
+
+/* Byte i of s (0-255) read alone, past the cache, or -1. */
+KM_NOINLINE int km_byte_once(const km_src_t *s, __u32 i)
+{
+	__u8 c;
+
+	if (!s || km_src_read(&c, 1, s, i))
+		return -1;
+	return c;
+}
+
+/* Byte i of the source s of h (0-255), or -1 (see km_refill()). */
+KM_INLINE int km_byte(struct km_http *h, const km_src_t *s, __u32 i)
+{
+	__u32 k = i - h->win_base;
+
+	if (k < h->win_len)
+		return h->win[k & (KM_HTTP_WIN - 1)];
+	return km_refill(h, s, i);
+}
 
 enum km_http_state {
 	KM_S_METHOD = 0,
@@ -126,6 +210,7 @@ enum km_cl_state {
 
 struct km_parse {
 	struct km_http *h;
+	const km_src_t *s;
 };
 
 KM_INLINE int km_tchar(__u8 c)
@@ -198,7 +283,8 @@ KM_INLINE int km_cl_element_end(struct km_http *h)
  * A non-whitespace byte c at i of the value of the field being read;
  * h->vend is still the end of the value before it.
  */
-KM_INLINE int km_value_byte(struct km_http *h, __u32 i, __u8 c)
+KM_INLINE int km_value_byte(struct km_http *h, const km_src_t *s, __u32 i,
+			    __u8 c)
 {
 	__u32 k;
 
@@ -220,9 +306,12 @@ KM_INLINE int km_value_byte(struct km_http *h, __u32 i, __u8 c)
 		if (!h->cl_seen)
 			h->cl_first_off = i;
 	}
+	/* The first element's digit is read past the cache (it may be far
+	 * behind, and the parse goes on at i): one byte, one read.
+	 */
 	if (h->cl_seen &&
 	    (h->cl_pos >= h->cl_first_len ||
-	     h->buf[(h->cl_first_off + h->cl_pos) & (KM_HTTP_BUF - 1)] != c))
+	     km_byte_once(s, h->cl_first_off + h->cl_pos) != c))
 		return km_bad(h, KM_HTTP_BAD_FRAMING);
 	h->cl_pos++;
 	return 0;
@@ -347,15 +436,20 @@ KM_INLINE int km_request_line(struct km_http *h, __u32 i, __u8 c)
 /* One byte of the head; 1 stops the loop (done or refused). */
 static long km_http_step(__u32 i, void *arg)
 {
-	struct km_http *h = ((struct km_parse *)arg)->h;
+	struct km_parse *p = arg;
+	struct km_http *h = p->h;
+	const km_src_t *s = p->s;
 	int r;
 	__u8 c;
 
-	if (!h)
+	if (!h || !s)
 		return 1;
-	if (i >= h->len || i >= KM_HTTP_BUF)
+	if (i >= h->len || i >= KM_HTTP_WINDOW)
 		return km_bad(h, KM_HTTP_TRUNCATED);
-	c = h->buf[i & (KM_HTTP_BUF - 1)];
+	r = km_byte(h, s, i);
+	if (r < 0)
+		return km_bad(h, KM_HTTP_BAD);
+	c = (__u8)r;
 	switch (h->state) {
 	case KM_S_METHOD:
 	case KM_S_TARGET0:
@@ -379,10 +473,8 @@ static long km_http_step(__u32 i, void *arg)
 			return km_head_end(h, i);
 		if (!km_tchar(c))	/* includes obs-fold */
 			return km_bad(h, KM_HTTP_BAD);
-		c = km_lower(c);
-		h->buf[i & (KM_HTTP_BUF - 1)] = c;
 		h->mark = i;
-		h->cand = km_name_byte(~0U, 0, c);
+		h->cand = km_name_byte(~0U, 0, km_lower(c));
 		h->state = KM_S_NAME;
 		return 0;
 	case KM_S_NAME:
@@ -390,9 +482,7 @@ static long km_http_step(__u32 i, void *arg)
 			return km_name_end(h, i);
 		if (!km_tchar(c))
 			return km_bad(h, KM_HTTP_BAD);
-		c = km_lower(c);
-		h->buf[i & (KM_HTTP_BUF - 1)] = c;
-		h->cand = km_name_byte(h->cand, i - h->mark, c);
+		h->cand = km_name_byte(h->cand, i - h->mark, km_lower(c));
 		return 0;
 	case KM_S_OWS:
 		if (c == ' ' || c == '\t')
@@ -404,7 +494,7 @@ static long km_http_step(__u32 i, void *arg)
 		if (km_ctl(c))
 			return km_bad(h, KM_HTTP_BAD);
 		h->state = KM_S_VALUE;
-		r = km_value_byte(h, i, c);
+		r = km_value_byte(h, s, i, c);
 		h->vend = i + 1;
 		return r;
 	case KM_S_VALUE:
@@ -417,7 +507,7 @@ static long km_http_step(__u32 i, void *arg)
 		}
 		if (km_ctl(c))
 			return km_bad(h, KM_HTTP_BAD);
-		r = km_value_byte(h, i, c);
+		r = km_value_byte(h, s, i, c);
 		h->vend = i + 1;
 		return r;
 	}
@@ -460,12 +550,17 @@ KM_INLINE __u32 km_port_byte(__u32 st, __u32 *val, __u8 c)
 
 static long km_host_step(__u32 j, void *arg)
 {
-	struct km_http *h = ((struct km_parse *)arg)->h;
+	struct km_parse *p = arg;
+	struct km_http *h = p->h;
+	int r;
 	__u8 c;
 
-	if (!h || j >= h->host_len)
+	if (!h || !p->s || j >= h->host_len)
 		return 1;
-	c = h->buf[(h->host_off + j) & (KM_HTTP_BUF - 1)];
+	r = km_byte(h, p->s, h->host_off + j);
+	if (r < 0)
+		return 1;	/* not after a parse that read it */
+	c = (__u8)r;
 	if (c == ':') {
 		h->host_scan[0] = j + 1;
 		h->host_scan[2] = KM_P_LEAD;
@@ -493,7 +588,7 @@ KM_INLINE void km_host_scan(struct km_http *h, struct km_parse *p)
 	h->host_off = r.val_off;
 	h->host_len = r.val_len;
 	h->port_start = r.val_len;
-	km_loop(KM_HTTP_BUF, km_host_step, p);
+	km_loop(KM_HTTP_WINDOW, km_host_step, p);
 	colon = h->host_scan[0];
 	if (!colon || h->host_scan[1] > colon)
 		return;
@@ -504,13 +599,16 @@ KM_INLINE void km_host_scan(struct km_http *h, struct km_parse *p)
 		h->port_value = h->host_scan[3];
 }
 
-/* Parse h->buf[0, h->len) (state zeroed); returns h->status. */
-KM_INLINE __u32 km_http_parse(struct km_http *h)
+/*
+ * Parse bytes [0, h->len) of s (after km_http_init()); returns
+ * h->status.
+ */
+KM_INLINE __u32 km_http_parse(struct km_http *h, const km_src_t *s)
 {
-	struct km_parse p = { .h = h };
+	struct km_parse p = { .h = h, .s = s };
 
-	km_loop(KM_HTTP_BUF, km_http_step, &p);
-	if (h->status == KM_HTTP_PARSING)	/* all KM_HTTP_BUF bytes read */
+	km_loop(KM_HTTP_WINDOW, km_http_step, &p);
+	if (h->status == KM_HTTP_PARSING)	/* all KM_HTTP_WINDOW bytes read */
 		h->status = KM_HTTP_TRUNCATED;
 	if (h->status == KM_HTTP_OK)
 		km_host_scan(h, &p);

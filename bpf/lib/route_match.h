@@ -5,7 +5,13 @@
  * the first of its routes whose path and header
  * matchers match the request head (struct km_http, http_parse.h); then
  * the route's cluster. Built into the route stage (route.bpf.c) and into
- * the host tests; see include/kmesh/maps.h for the records.
+ * the host tests; see include/kmesh/maps.h for the records. The bytes of
+ * the head are read from its source (lib/bytes.h) with km_byte(), whose
+ * cache is in the struct km_http (so it is not const here); header names
+ * are compared lowercased, as the parser left them as sent.
+ *
+ * A global subprogram takes at most 5 arguments, h and s two of them:
+ * where it needs more, an offset and a length go as one KM_SPAN().
  *
  * The includer provides the lookups below (BPF: the generation's maps;
  * host: arrays), and includes this file from one .bpf.c only (KM_SUBPROG).
@@ -28,16 +34,22 @@ KM_INLINE const __u32 *km_get_exact(const struct km_domain_key *k);
 
 #define KM_NONE		((__u32)-1)
 
+/* Bytes [off, off + len) of the head in one argument (both < 65536). */
+#define KM_SPAN(off, len)	((__u32)(off) | (__u32)(len) << 16)
+#define KM_SPAN_OFF(span)	((span) & 0xffff)
+#define KM_SPAN_LEN(span)	((span) >> 16)
+
 /* Host (its first hl bytes, lowercased) matches domain d? */
-KM_SUBPROG int km_domain_match(const struct km_http *h, __u32 hl,
-			       const struct km_domain *d)
+KM_SUBPROG int km_domain_match(struct km_http *h, const km_src_t *s,
+			       __u32 hl, const struct km_domain *d)
 {
 	__u32 n, off = 0, j;
+	int c;
 
-	if (!h || !d)
+	if (!h || !s || !d)
 		return 0;
 	n = d->len;
-	if (n > KM_DOMAIN_LEN || hl > KM_HTTP_BUF)
+	if (n > KM_DOMAIN_LEN || hl > KM_HTTP_WINDOW)
 		return 0;
 	switch (d->kind) {
 	case KM_DOMAIN_ANY:
@@ -62,20 +74,21 @@ KM_SUBPROG int km_domain_match(const struct km_http *h, __u32 hl,
 	for (j = 0; j < KM_DOMAIN_LEN; j++) {
 		if (j >= n)
 			break;
-		if (km_lower(h->buf[(off + j) & (KM_HTTP_BUF - 1)]) !=
-		    d->name[j])
+		c = km_byte(h, s, off + j);
+		if (c < 0 || km_lower((__u8)c) != d->name[j])
 			return 0;
 	}
 	return 1;
 }
 
-/* Request field i has the name of matcher m? */
-KM_SUBPROG int km_field_is(const struct km_http *h, __u32 i,
+/* Request field i has the name of matcher m (lowercase, as compiled)? */
+KM_SUBPROG int km_field_is(struct km_http *h, const km_src_t *s, __u32 i,
 			   const struct km_header *m)
 {
 	__u32 j, n, off;
+	int c;
 
-	if (!h || !m || i >= KM_HTTP_HDR_SLOTS)
+	if (!h || !s || !m || i >= KM_HTTP_HDR_SLOTS)
 		return 0;
 	n = m->name_len;
 	if (h->hdrs[i].name_len != n || n > KM_HDR_NAME_LEN)
@@ -84,7 +97,8 @@ KM_SUBPROG int km_field_is(const struct km_http *h, __u32 i,
 	for (j = 0; j < KM_HDR_NAME_LEN; j++) {
 		if (j >= n)
 			break;
-		if (h->buf[(off + j) & (KM_HTTP_BUF - 1)] != m->name[j])
+		c = km_byte(h, s, off + j);
+		if (c < 0 || km_lower((__u8)c) != m->name[j])
 			return 0;
 	}
 	return 1;
@@ -96,7 +110,8 @@ KM_SUBPROG int km_field_is(const struct km_http *h, __u32 i,
  * joins a header of several fields before matching.
  */
 struct km_hdr_walk {
-	const struct km_http *h;
+	struct km_http *h;
+	const km_src_t *s;
 	const struct km_header *m;
 	__u32 host_len;		/* of the Host, for KM_HDR_SRC_AUTHORITY */
 	__u32 n;		/* bytes of m->value */
@@ -114,7 +129,7 @@ struct km_hdr_walk {
 /* Segment i of the header: its offset and length into w->seg_*. */
 KM_INLINE int km_hdr_segment(struct km_hdr_walk *w, __u32 i)
 {
-	const struct km_http *h = w->h;
+	struct km_http *h = w->h;
 
 	switch (w->m->source) {
 	case KM_HDR_SRC_METHOD:
@@ -130,7 +145,7 @@ KM_INLINE int km_hdr_segment(struct km_hdr_walk *w, __u32 i)
 		w->seg_len = w->host_len;
 		return i == 0 && h->host_hdr;
 	}
-	if (i >= KM_HTTP_HDR_SLOTS || !km_field_is(h, i, w->m))
+	if (i >= KM_HTTP_HDR_SLOTS || !km_field_is(h, w->s, i, w->m))
 		return 0;
 	w->seg_off = h->hdrs[i].val_off;
 	w->seg_len = h->hdrs[i].val_len;
@@ -172,65 +187,67 @@ KM_SUBPROG __u32 km_kmp_step(const struct km_header *m, __u32 j, __u32 c)
 }
 
 /*
- * KMP over h->buf[off, off + len) (len at most KM_KMP_CHUNK) from j bytes
- * matched; returns the bytes matched after it, or m->value_len as soon
- * as value occurs. Chunks keep each verified path short (the verifier
- * allows 8192 jumps in one).
+ * KMP over the bytes of span (KM_SPAN(), the length at most
+ * KM_KMP_CHUNK) from j bytes matched; returns the bytes matched after
+ * it, or m->value_len as soon as value occurs. Chunks keep each verified
+ * path short (the verifier allows 8192 jumps in one). A byte that cannot
+ * be read (none can fail after the parse read them) matches nothing.
  */
 #define KM_KMP_CHUNK	256
 
-KM_SUBPROG __u32 km_kmp_chunk(const struct km_http *h,
-			      const struct km_header *m, __u32 off,
-			      __u32 len, __u32 j)
+KM_SUBPROG __u32 km_kmp_chunk(struct km_http *h, const km_src_t *s,
+			      const struct km_header *m, __u32 span, __u32 j)
 {
-	__u32 k;
+	__u32 k, off = KM_SPAN_OFF(span), len = KM_SPAN_LEN(span);
+	int c;
 
-	if (!h || !m)
+	if (!h || !s || !m)
 		return 0;
 	for (k = 0; k < KM_KMP_CHUNK; k++) {
 		if (k >= len || j >= m->value_len)
 			break;
-		j = km_kmp_step(m, j, km_hdr_byte(m, h->buf[(off + k) &
-							    (KM_HTTP_BUF - 1)]));
+		c = km_byte(h, s, off + k);
+		j = c < 0 ? 0 : km_kmp_step(m, j, km_hdr_byte(m, (__u8)c));
 	}
 	return j;
 }
 
-/* KMP over h->buf[off, off + len), chunk by chunk; as km_kmp_chunk(). */
-KM_SUBPROG __u32 km_kmp_segment(const struct km_http *h,
-				const struct km_header *m, __u32 off,
-				__u32 len, __u32 j)
+/* KMP over the bytes of span, chunk by chunk; as km_kmp_chunk(). */
+KM_SUBPROG __u32 km_kmp_segment(struct km_http *h, const km_src_t *s,
+				const struct km_header *m, __u32 span, __u32 j)
 {
-	__u32 c, k, n;
+	__u32 c, k, n, off = KM_SPAN_OFF(span), len = KM_SPAN_LEN(span);
 
-	if (!h || !m)
+	if (!h || !s || !m)
 		return 0;
-	for (c = 0; c < KM_HTTP_BUF / KM_KMP_CHUNK; c++) {
+	for (c = 0; c < KM_HTTP_WINDOW / KM_KMP_CHUNK; c++) {
 		k = c * KM_KMP_CHUNK;
 		if (k >= len || j >= m->value_len)
 			break;
 		n = len - k < KM_KMP_CHUNK ? len - k : KM_KMP_CHUNK;
-		j = km_kmp_chunk(h, m, off + k, n, j);
+		j = km_kmp_chunk(h, s, m, KM_SPAN(off + k, n), j);
 	}
 	return j;
 }
 
 /*
- * h->buf[off, off + len) equals m->value[voff, voff + len) (len bytes at
- * most KM_HDR_VALUE_LEN)?
+ * The bytes of span (KM_SPAN(), the length at most KM_HDR_VALUE_LEN)
+ * equal m->value[voff, voff + length)?
  */
-KM_SUBPROG int km_segment_equal(const struct km_http *h,
-				const struct km_header *m, __u32 off,
-				__u32 voff, __u32 len)
+KM_SUBPROG int km_segment_equal(struct km_http *h, const km_src_t *s,
+				const struct km_header *m, __u32 span,
+				__u32 voff)
 {
-	__u32 k;
+	__u32 k, off = KM_SPAN_OFF(span), len = KM_SPAN_LEN(span);
+	int c;
 
-	if (!h || !m)
+	if (!h || !s || !m)
 		return 0;
 	for (k = 0; k < KM_HDR_VALUE_LEN; k++) {
 		if (k >= len)
 			break;
-		if (km_hdr_byte(m, h->buf[(off + k) & (KM_HTTP_BUF - 1)]) !=
+		c = km_byte(h, s, off + k);
+		if (c < 0 || km_hdr_byte(m, (__u8)c) !=
 		    m->value[(voff + k) & (KM_HDR_VALUE_LEN - 1)])
 			return 0;
 	}
@@ -239,7 +256,7 @@ KM_SUBPROG int km_segment_equal(const struct km_http *h,
 
 /*
  * The window [start, start + n) of the joined value against m->value,
- * over the piece h->buf[off, off + len) at w->pos (off ~0: the ","
+ * over the piece of the head [off, off + len) at w->pos (off ~0: the ","
  * between two fields). Sets w->done (and w->hit) once decided.
  */
 KM_INLINE void km_hdr_window(struct km_hdr_walk *w, __u32 off, __u32 len)
@@ -253,8 +270,9 @@ KM_INLINE void km_hdr_window(struct km_hdr_walk *w, __u32 off, __u32 len)
 		if (off == ~0U)
 			eq = w->m->value[(a - w->start) & (KM_HDR_VALUE_LEN - 1)] == ',';
 		else
-			eq = km_segment_equal(w->h, w->m, off + (a - w->pos),
-					      a - w->start, b - a);
+			eq = km_segment_equal(w->h, w->s, w->m,
+					      KM_SPAN(off + (a - w->pos), b - a),
+					      a - w->start);
 		if (!eq)
 			w->done = 1;
 	}
@@ -265,7 +283,7 @@ KM_INLINE void km_hdr_window(struct km_hdr_walk *w, __u32 off, __u32 len)
 	}
 }
 
-/* The piece h->buf[off, off + len) of the joined value (off ~0: ","). */
+/* The piece [off, off + len) of the head in the joined value (~0: ","). */
 KM_INLINE void km_hdr_piece(struct km_hdr_walk *w, __u32 off, __u32 len)
 {
 	if (w->m->kind != KM_HDR_CONTAINS) {
@@ -275,7 +293,8 @@ KM_INLINE void km_hdr_piece(struct km_hdr_walk *w, __u32 off, __u32 len)
 	if (off == ~0U)
 		w->j = km_kmp_step(w->m, w->j, ',');
 	else
-		w->j = km_kmp_segment(w->h, w->m, off, len, w->j);
+		w->j = km_kmp_segment(w->h, w->s, w->m, KM_SPAN(off, len),
+				      w->j);
 	if (w->j >= w->n)
 		w->hit = w->done = 1;
 }
@@ -328,19 +347,20 @@ KM_INLINE int km_hdr_value_match(struct km_hdr_walk *w, __u32 segs)
  * km_header)? host_len: the Host bytes that count (the port as for
  * domains, km_host_match_len()).
  */
-KM_SUBPROG int km_header_match(const struct km_http *h,
+KM_SUBPROG int km_header_match(struct km_http *h, const km_src_t *s,
 			       const struct km_header *m, __u32 host_len)
 {
 	struct km_hdr_walk w = {};
 	__u32 segs;
 
-	if (!h || !m)
+	if (!h || !s || !m)
 		return 0;
 	w.h = h;
+	w.s = s;
 	w.m = m;
 	w.host_len = host_len;
 	w.n = m->value_len;
-	if (w.n > KM_HDR_VALUE_LEN || host_len > KM_HTTP_BUF)
+	if (w.n > KM_HDR_VALUE_LEN || host_len > KM_HTTP_WINDOW)
 		return 0;
 	segs = m->source == KM_HDR_SRC_FIELD ? h->n_hdrs : 1;
 	if (segs > KM_HTTP_MAX_HDRS)
@@ -355,11 +375,13 @@ KM_SUBPROG int km_header_match(const struct km_http *h,
  * Request path matches route r (prefix: the target with its query;
  * path: exact, up to '?')?
  */
-KM_SUBPROG int km_path_match(const struct km_http *h, const struct km_route *r)
+KM_SUBPROG int km_path_match(struct km_http *h, const km_src_t *s,
+			     const struct km_route *r)
 {
 	__u32 j, n, off;
+	int c;
 
-	if (!h || !r)
+	if (!h || !s || !r)
 		return 0;
 	n = r->path_len;
 	if (n > KM_PATH_LEN)
@@ -374,7 +396,8 @@ KM_SUBPROG int km_path_match(const struct km_http *h, const struct km_route *r)
 	for (j = 0; j < KM_PATH_LEN; j++) {
 		if (j >= n)
 			break;
-		if (h->buf[(off + j) & (KM_HTTP_BUF - 1)] != r->path[j])
+		c = km_byte(h, s, off + j);
+		if (c < 0 || c != r->path[j])
 			return 0;
 	}
 	return 1;
@@ -403,19 +426,26 @@ KM_INLINE __u32 km_host_match_len(const struct km_http *h, __u32 rc_flags,
 
 /* The key of the Host's EXACT domain being built (km_exact_vhost()). */
 struct km_exact {
-	const struct km_http *h;
-	__u32 off;		/* the Host, in h->buf */
-	__u32 pad;
+	struct km_http *h;
+	const km_src_t *s;
+	__u32 off;		/* the Host, in the head */
+	__u32 bad;		/* a byte could not be read: no key */
 	struct km_domain_key k;
 };
 
 static long km_exact_step(__u32 i, void *arg)
 {
 	struct km_exact *x = arg;
+	int c;
 
-	if (i >= KM_DOMAIN_LEN)
+	if (i >= KM_DOMAIN_LEN || !x->h || !x->s)
 		return 1;
-	x->k.name[i] = km_lower(x->h->buf[(x->off + i) & (KM_HTTP_BUF - 1)]);
+	c = km_byte(x->h, x->s, x->off + i);
+	if (c < 0) {
+		x->bad = 1;
+		return 1;
+	}
+	x->k.name[i] = km_lower((__u8)c);
 	return 0;
 }
 
@@ -425,27 +455,31 @@ static long km_exact_step(__u32 i, void *arg)
  * whatever the number of domains. A subprogram, so that its key (264
  * bytes) is on a stack of its own, not on the stages' frames.
  */
-KM_SUBPROG __u32 km_exact_vhost(const struct km_http *h, __u32 hl, __u32 gen,
-				__u32 rc_id)
+KM_SUBPROG __u32 km_exact_vhost(struct km_http *h, const km_src_t *s,
+				__u32 hl, __u32 gen, __u32 rc_id)
 {
 	struct km_exact x;
 	const __u32 *v;
 
-	if (!h || !hl || hl > KM_DOMAIN_LEN)
+	if (!h || !s || !hl || hl > KM_DOMAIN_LEN)
 		return KM_NONE;
 	__builtin_memset(&x, 0, sizeof(x));
 	x.h = h;
+	x.s = s;
 	x.off = h->host_off;
 	x.k.gen = gen;
 	x.k.route_config_id = rc_id;
 	x.k.len = (__u16)hl;
 	km_loop(hl, km_exact_step, &x);
+	if (x.bad)
+		return KM_NONE;
 	v = km_get_exact(&x.k);
 	return v ? *v : KM_NONE;
 }
 
 struct km_match {
-	const struct km_http *h;
+	struct km_http *h;
+	const km_src_t *s;
 	__u32 gen;
 	__u32 first;
 	__u32 host_len;		/* bytes of the Host the domains look at */
@@ -463,7 +497,7 @@ static long km_domain_step(__u32 i, void *arg)
 		m->missing = 1;
 		return 1;
 	}
-	if (!km_domain_match(m->h, m->host_len, d))
+	if (!km_domain_match(m->h, m->s, m->host_len, d))
 		return 0;
 	m->found = d->vhost_id;
 	return 1;
@@ -480,7 +514,7 @@ static long km_route_step(__u32 i, void *arg)
 		m->missing = 1;
 		return 1;
 	}
-	if (!km_path_match(m->h, r))
+	if (!km_path_match(m->h, m->s, r))
 		return 0;
 	n = r->n_headers;
 	for (j = 0; j < KM_MAX_HEADERS && j < n; j++) {
@@ -489,7 +523,7 @@ static long km_route_step(__u32 i, void *arg)
 			m->missing = 1;
 			return 1;
 		}
-		if (!km_header_match(m->h, hm, m->hdr_host_len))
+		if (!km_header_match(m->h, m->s, hm, m->hdr_host_len))
 			return 0;
 	}
 	m->found = m->first + i;
@@ -497,64 +531,83 @@ static long km_route_step(__u32 i, void *arg)
 }
 
 /*
- * The route of rc under generation gen for the request h: of the virtual
- * host vh (KM_NONE: of the first domain of rc other than the EXACT ones,
- * SUFFIX and PREFIX longest first, then ANY, that the Host's first
- * hls & 0xffff bytes match: scanned), the first route whose path and
- * header matchers (seeing hls >> 16 bytes of the Host) match; KM_NONE
- * when there is none or a record is missing. A subprogram: the stage's
- * own paths do not multiply with its branches.
+ * The virtual host of rc under generation gen of the first domain of rc
+ * other than the EXACT ones (SUFFIX and PREFIX longest first, then ANY)
+ * that the Host's first hl bytes match, scanned; KM_NONE when there is
+ * none or a record is missing. A subprogram: the stage's own paths do
+ * not multiply with its branches.
  */
-KM_SUBPROG __u32 km_route_pick(const struct km_http *h, __u32 gen,
-			       const struct km_route_config *rc, __u32 hls,
-			       __u32 vh_id)
+KM_SUBPROG __u32 km_vhost_find(struct km_http *h, const km_src_t *s,
+			       __u32 gen, const struct km_route_config *rc,
+			       __u32 hl)
 {
 	struct km_match m = {
-		.h = h, .gen = gen, .host_len = hls & 0xffff,
-		.hdr_host_len = hls >> 16, .found = vh_id,
+		.h = h, .s = s, .gen = gen, .host_len = hl, .found = KM_NONE,
 	};
-	const struct km_vhost *vh;
 	__u32 n;
 
-	if (!h || !rc || rc->n_exact > rc->n_domains)
+	if (!h || !s || !rc || rc->n_exact > rc->n_domains)
 		return KM_NONE;
 	n = rc->n_domains - rc->n_exact;
 	if (n > KM_MAX_RC_WILDCARDS)
 		return KM_NONE;
 	m.first = rc->first_domain + rc->n_exact;
-	if (m.found == KM_NONE)
-		km_loop(n, km_domain_step, &m);
-	if (m.missing || m.found == KM_NONE)
+	km_loop(n, km_domain_step, &m);
+	return m.missing ? KM_NONE : m.found;
+}
+
+/*
+ * The first route of virtual host vh_id under generation gen whose path
+ * and header matchers (seeing hdr_hl bytes of the Host) match; KM_NONE
+ * when there is none or a record is missing. A subprogram, as above.
+ */
+KM_SUBPROG __u32 km_vhost_route(struct km_http *h, const km_src_t *s,
+				__u32 gen, __u32 vh_id, __u32 hdr_hl)
+{
+	struct km_match m = {
+		.h = h, .s = s, .gen = gen, .hdr_host_len = hdr_hl,
+		.found = KM_NONE,
+	};
+	const struct km_vhost *vh;
+
+	if (!h || !s)
 		return KM_NONE;
-	vh = km_get_vhost(gen, m.found);
+	vh = km_get_vhost(gen, vh_id);
 	if (!vh || vh->n_routes > KM_MAX_VHOST_ROUTES)
 		return KM_NONE;
 	m.first = vh->first_route;
-	m.found = KM_NONE;
 	km_loop(vh->n_routes, km_route_step, &m);
 	return m.missing ? KM_NONE : m.found;
 }
 
 /*
- * The id of the route of rc (id rc_id) that the request h matches under
- * generation gen, or KM_NONE (no virtual host, no route, or a record
- * missing); the HCM's filter_flags (KM_FILTER_F_*) and the listener's
- * port say what becomes of the Host port. The virtual host is Envoy's
- * pick: an EXACT domain (looked up), else the first wildcard (scanned).
- * The lookup is called from here, not from km_route_pick(): its key is
- * the deepest stack of the stage (some 120 + 304 bytes of 512).
+ * The id of the route of rc (id rc_id) that the request h (its bytes in
+ * s) matches under generation gen, or KM_NONE (no virtual host, no
+ * route, or a record missing); the HCM's filter_flags (KM_FILTER_F_*)
+ * and the listener's port say what becomes of the Host port. The
+ * virtual host is Envoy's pick: an EXACT domain (looked up), else the
+ * first wildcard (scanned). The lookup is called from here, not from a
+ * subprogram of the scans: its key is the deepest stack of the stage
+ * (some 120 + 304 bytes of 512).
  */
-KM_INLINE __u32 km_route_select(const struct km_http *h, __u32 gen,
-				const struct km_route_config *rc, __u32 rc_id,
-				__u32 filter_flags, __u32 port)
+KM_INLINE __u32 km_route_select(struct km_http *h, const km_src_t *s,
+				__u32 gen, const struct km_route_config *rc,
+				__u32 rc_id, __u32 filter_flags, __u32 port)
 {
 	__u32 hl = km_host_match_len(h, rc->flags, filter_flags, port);
 	__u32 hdr_hl = km_host_match_len(h, 0, filter_flags, port);
 	__u32 id = KM_NONE;
 
+	if (rc->n_exact > rc->n_domains ||
+	    rc->n_domains - rc->n_exact > KM_MAX_RC_WILDCARDS)
+		return KM_NONE;
 	if (rc->n_exact)
-		id = km_exact_vhost(h, hl, gen, rc_id);
-	return km_route_pick(h, gen, rc, (hl & 0xffff) | hdr_hl << 16, id);
+		id = km_exact_vhost(h, s, hl, gen, rc_id);
+	if (id == KM_NONE)
+		id = km_vhost_find(h, s, gen, rc, hl);
+	if (id == KM_NONE)
+		return KM_NONE;
+	return km_vhost_route(h, s, gen, id, hdr_hl);
 }
 
 /* The cluster of route r for the random number rnd, or KM_NONE. */

@@ -6,15 +6,19 @@
  * fatal), it checks what the stages rely on and traps when one fails:
  *   - the status is a known one, and the parse is deterministic;
  *   - an accepted head: every offset and length stays inside the bytes
- *     parsed, the method is a token, names are lowercase tokens, values
- *     have no surrounding whitespace, at most KM_HTTP_MAX_HDRS fields, the
- *     port of the Host inside it;
+ *     parsed, the method is a token, names are tokens, values have no
+ *     surrounding whitespace, at most KM_HTTP_MAX_HDRS fields, the port
+ *     of the Host inside it;
  *   - bytes after an accepted head change nothing, and one byte less
  *     is not a head (it ends at its empty line, head_len);
  *   - every header matcher and domain answers as Envoy's rules written
- *     plainly (the fields joined with ",", memcmp, memmem) answer;
+ *     plainly (the fields joined with ",", memcmp, memmem) answer,
+ *     whatever the byte cache holds when it starts;
  *   - the matcher returns a route of the config or none, a weighted
- *     route a cluster it lists, the chain matcher one of the chains.
+ *     route a cluster it lists, the chain matcher one of the chains;
+ *   - the input again with a long field inserted after its first line
+ *     (up to the 16 KiB window and past it): all of the above, and an
+ *     accepted head stays accepted while it fits in the window.
  *
  *   make -C bpf/tests fuzz && build/bpf-tests/fuzz -max_total_time=60 CORPUS
  */
@@ -29,6 +33,7 @@
 #define CHECK(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 
 static struct km_http h1, h2;
+static struct km_src s1;
 
 /* One route config with a domain of each kind, routes with a header
  * matcher of each kind, and a weighted route. */
@@ -125,12 +130,13 @@ static void config(void)
 	km_tables = &tables;
 }
 
-static __u32 parse(struct km_http *h, const uint8_t *data, size_t n)
+static __u32 parse(struct km_http *h, struct km_src *s, const uint8_t *data,
+		   size_t n)
 {
-	memset(h, 0, KM_HTTP_STATE_SIZE);
-	memcpy(h->buf, data, n);
-	h->len = (__u32)n;
-	return km_http_parse(h);
+	s->p = data;
+	s->len = (__u32)n;
+	km_http_init(h, s->len);
+	return km_http_parse(h, s);
 }
 
 static int within(__u32 off, __u32 len, __u32 end)
@@ -138,17 +144,19 @@ static int within(__u32 off, __u32 len, __u32 end)
 	return off <= end && len <= end - off;
 }
 
-static void check_head(const struct km_http *h)
+static void check_head(const struct km_http *h, const struct km_src *s)
 {
+	const __u8 *b = s->p;
 	__u32 i, j;
 
+	CHECK(h->len == s->len);
 	CHECK(h->method_len > 0 && h->method_len < h->len);
 	for (i = 0; i < h->method_len; i++)
-		CHECK(km_tchar(h->buf[i]));
+		CHECK(km_tchar(b[i]));
 	CHECK(h->minor <= 1);
 	CHECK(within(h->path_off, h->target_len, h->len));
 	CHECK(h->path_len <= h->target_len && h->target_len > 0);
-	CHECK(h->buf[h->path_off] == '/');
+	CHECK(b[h->path_off] == '/');
 	CHECK(h->n_hdrs <= KM_HTTP_MAX_HDRS && h->host_hdr <= h->n_hdrs);
 	CHECK(h->minor == 0 || h->host_hdr);
 	for (i = 0; i < h->n_hdrs; i++) {
@@ -157,17 +165,15 @@ static void check_head(const struct km_http *h)
 		CHECK(r->name_len > 0 && within(r->name_off, r->name_len, h->len));
 		CHECK(within(r->val_off, r->val_len, h->len));
 		for (j = 0; j < r->name_len; j++)
-			CHECK(km_tchar(h->buf[r->name_off + j]) &&
-			      km_lower(h->buf[r->name_off + j]) ==
-			      h->buf[r->name_off + j]);
+			CHECK(km_tchar(b[r->name_off + j]));
 		for (j = 0; j < r->val_len; j++)
-			CHECK(!km_ctl(h->buf[r->val_off + j]) &&
-			      h->buf[r->val_off + j] != '\r' &&
-			      h->buf[r->val_off + j] != '\n');
+			CHECK(!km_ctl(b[r->val_off + j]) &&
+			      b[r->val_off + j] != '\r' &&
+			      b[r->val_off + j] != '\n');
 		if (r->val_len) {
-			CHECK(h->buf[r->val_off] != ' ' && h->buf[r->val_off] != '\t');
+			CHECK(b[r->val_off] != ' ' && b[r->val_off] != '\t');
 			j = r->val_off + r->val_len - 1;
-			CHECK(h->buf[j] != ' ' && h->buf[j] != '\t');
+			CHECK(b[j] != ' ' && b[j] != '\t');
 		}
 	}
 	CHECK(within(h->host_off, h->host_len, h->len));
@@ -175,10 +181,24 @@ static void check_head(const struct km_http *h)
 	CHECK(!h->port_numeric || h->port_start < h->host_len);
 }
 
+/* The name at p (n bytes) is m's, case aside? */
+static int name_eq(const __u8 *p, __u32 n, const struct km_header *m)
+{
+	__u32 i;
+
+	if (n != m->name_len)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (km_lower(p[i]) != m->name[i])
+			return 0;
+	return 1;
+}
+
 /* The joined value of matcher m's header, the plain way: *len bytes
  * into buf; 0 when the header is absent. */
-static int joined(const struct km_http *h, const struct km_header *m,
-		  __u32 host_len, __u8 *buf, size_t *len)
+static int joined(const struct km_http *h, const struct km_src *s,
+		  const struct km_header *m, __u32 host_len, __u8 *buf,
+		  size_t *len)
 {
 	const __u8 *src;
 	__u32 i, n, found = 0;
@@ -186,22 +206,21 @@ static int joined(const struct km_http *h, const struct km_header *m,
 	*len = 0;
 	for (i = 0; i < (m->source ? 1 : h->n_hdrs); i++) {
 		if (m->source == KM_HDR_SRC_METHOD) {
-			src = h->buf;
+			src = s->p;
 			n = h->method_len;
 		} else if (m->source == KM_HDR_SRC_PATH) {
-			src = h->buf + h->path_off;
+			src = s->p + h->path_off;
 			n = h->target_len;
 		} else if (m->source == KM_HDR_SRC_AUTHORITY) {
 			if (!h->host_hdr)
 				break;
-			src = h->buf + h->host_off;
+			src = s->p + h->host_off;
 			n = host_len;
 		} else {
-			if (h->hdrs[i].name_len != m->name_len ||
-			    memcmp(h->buf + h->hdrs[i].name_off, m->name,
-				   m->name_len))
+			if (!name_eq(s->p + h->hdrs[i].name_off,
+				     h->hdrs[i].name_len, m))
 				continue;
-			src = h->buf + h->hdrs[i].val_off;
+			src = s->p + h->hdrs[i].val_off;
 			n = h->hdrs[i].val_len;
 		}
 		if (found++)
@@ -213,14 +232,14 @@ static int joined(const struct km_http *h, const struct km_header *m,
 }
 
 /* What km_header_match() must say, from Envoy's rules written plainly. */
-static int header_oracle(const struct km_http *h, const struct km_header *m,
-			 __u32 host_len)
+static int header_oracle(const struct km_http *h, const struct km_src *s,
+			 const struct km_header *m, __u32 host_len)
 {
-	static __u8 v[2 * KM_HTTP_BUF];
+	static __u8 v[2 * KM_HTTP_WINDOW];
 	size_t len, i, n = m->value_len;
 	int hit;
 
-	if (!joined(h, m, host_len, v, &len) &&
+	if (!joined(h, s, m, host_len, v, &len) &&
 	    !(m->flags & KM_HDR_F_MISSING_EMPTY))
 		return m->kind == KM_HDR_PRESENT && m->invert;
 	if (m->flags & KM_HDR_F_IGNORE_CASE)
@@ -247,10 +266,10 @@ static int header_oracle(const struct km_http *h, const struct km_header *m,
 }
 
 /* The domain match, plainly: the Host's first hl bytes, lowercased. */
-static int domain_oracle(const struct km_http *h, __u32 hl,
-			 const struct km_domain *d)
+static int domain_oracle(const struct km_http *h, const struct km_src *s,
+			 __u32 hl, const struct km_domain *d)
 {
-	const __u8 *host = h->buf + h->host_off;
+	const __u8 *host = s->p + h->host_off;
 	__u32 i, off = d->kind == KM_DOMAIN_SUFFIX ? hl - d->len : 0;
 
 	if (d->kind == KM_DOMAIN_ANY)
@@ -263,23 +282,39 @@ static int domain_oracle(const struct km_http *h, __u32 hl,
 	return 1;
 }
 
-static void check_match(const struct km_http *h, const uint8_t *data, size_t n)
+/* Empty the byte cache, or fill it somewhere, as a matcher may find it. */
+static void prime(struct km_http *h, const struct km_src *s, __u32 *rnd)
+{
+	*rnd = *rnd * 1103515245 + 12345;
+	h->win_len = 0;
+	if (*rnd & 0x10000)
+		km_byte(h, s, (*rnd >> 17) % (h->len + 1));
+}
+
+static void check_match(struct km_http *h, const struct km_src *s,
+			const uint8_t *data, size_t n)
 {
 	struct km_route_config rc_any = rc;
-	__u32 id, c, rnd = 0, hl, i;
+	__u32 id, c, rnd = 0, hl, i, r;
 
 	if (n >= 4)
 		memcpy(&rnd, data, 4);
+	r = rnd;
 	hl = km_host_match_len(h, rnd & 1, (rnd >> 1) & 3, rnd >> 16);
 	CHECK(hl <= h->host_len && (hl == h->host_len || hl == h->port_start));
-	for (i = 0; i < tables.n_headers; i++)
-		CHECK(km_header_match(h, &headers[i], hl) ==
-		      header_oracle(h, &headers[i], hl));
-	for (i = 0; i < tables.n_domains; i++)
-		CHECK(km_domain_match(h, hl, &domains[i]) ==
-		      domain_oracle(h, hl, &domains[i]));
+	for (i = 0; i < tables.n_headers; i++) {
+		prime(h, s, &r);
+		CHECK(km_header_match(h, s, &headers[i], hl) ==
+		      header_oracle(h, s, &headers[i], hl));
+	}
+	for (i = 0; i < tables.n_domains; i++) {
+		prime(h, s, &r);
+		CHECK(km_domain_match(h, s, hl, &domains[i]) ==
+		      domain_oracle(h, s, hl, &domains[i]));
+	}
 	rc_any.flags = rnd & 1;
-	id = km_route_select(h, 0, &rc_any, 0, (rnd >> 1) & 3, rnd >> 16);
+	prime(h, s, &r);
+	id = km_route_select(h, s, 0, &rc_any, 0, (rnd >> 1) & 3, rnd >> 16);
 	CHECK(id == KM_NONE || id < tables.n_routes);
 	if (id == KM_NONE)
 		return;
@@ -317,31 +352,92 @@ static void check_chain(const uint8_t *data, size_t n)
 	CHECK(port == 80 ? i == 1 || i == (__u32)-1 : i == 0 || i == 2);
 }
 
+/* The parser's and matchers' checks on data[0, n) (n <= the window). */
+static __u32 check_input(const uint8_t *data, size_t n)
+{
+	size_t end;
+	__u32 st;
+
+	st = parse(&h1, &s1, data, n);
+	CHECK(st >= KM_HTTP_OK && st <= KM_HTTP_BAD_FRAMING);
+	CHECK(parse(&h2, &s1, data, n) == st &&
+	      !memcmp(&h1, &h2, KM_HTTP_STATE_SIZE));
+	if (st != KM_HTTP_OK)
+		return st;
+	check_head(&h1, &s1);
+	check_match(&h1, &s1, data, n);
+	/* Bytes after the head change nothing; one byte less is not a head. */
+	end = h1.head_len;
+	CHECK(end > 0 && end <= n);
+	CHECK(parse(&h2, &s1, data, end) == KM_HTTP_OK);
+	h2.len = h1.len;
+	CHECK(!memcmp(&h1, &h2, KM_HTTP_STATE_SIZE) &&
+	      !memcmp(h1.hdrs, h2.hdrs, h1.n_hdrs * sizeof(h1.hdrs[0])));
+	CHECK(parse(&h2, &s1, data, end - 1) != KM_HTTP_OK);
+	parse(&h1, &s1, data, n);	/* as before, for the caller */
+	return KM_HTTP_OK;
+}
+
+/*
+ * The input with the field "x-fill: " and pad bytes inserted after its
+ * first line: heads up to the window and past it, from short inputs.
+ */
+static __u32 check_long(const uint8_t *data, size_t size, __u32 st,
+			__u32 n_hdrs, __u32 head_len)
+{
+	static uint8_t big[KM_HTTP_WINDOW + 64];
+	const uint8_t *lf = memchr(data, '\n', size);
+	size_t e, pad, o, k, rest;
+	__u32 rnd = 0, st2;
+
+	if (!lf || size < 4)
+		return 0;
+	memcpy(&rnd, data, 4);
+	e = (size_t)(lf - data) + 1;
+	pad = rnd % (KM_HTTP_WINDOW + 16 - size % KM_HTTP_WINDOW);
+	if (e + 10 + pad > sizeof(big))
+		pad = sizeof(big) - e - 10;
+	memcpy(big, data, e);
+	o = e;
+	memcpy(big + o, "x-fill: ", 8);
+	o += 8;
+	for (k = 0; k < pad; k++)
+		big[o++] = (uint8_t)('!' + (k * 7 + rnd) % 94);
+	big[o++] = '\r';
+	big[o++] = '\n';
+	rest = size - e < sizeof(big) - o ? size - e : sizeof(big) - o;
+	memcpy(big + o, data + e, rest);
+	o += rest;
+	if (o > KM_HTTP_WINDOW)
+		o = KM_HTTP_WINDOW;
+	st2 = check_input(big, o);
+	/* an accepted head: one field more, while it fits in the window */
+	if (st == KM_HTTP_OK && n_hdrs < KM_HTTP_MAX_HDRS &&
+	    head_len + 10 + pad <= o)
+		CHECK(st2 == KM_HTTP_OK && h1.n_hdrs == n_hdrs + 1 &&
+		      h1.head_len == head_len + 10 + pad);
+	if (st == KM_HTTP_OK && n_hdrs < KM_HTTP_MAX_HDRS &&
+	    head_len + 10 + pad > KM_HTTP_WINDOW)
+		CHECK(st2 == KM_HTTP_TRUNCATED);
+	return st2;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t n = size < KM_HTTP_BUF ? size : KM_HTTP_BUF, end;
-	__u32 st;
+	size_t n = size < KM_HTTP_WINDOW ? size : KM_HTTP_WINDOW;
+	__u32 st, n_hdrs = 0, head_len = 0;
 
 	if (!km_tables)
 		config();
 	check_chain(data, size);
-	st = parse(&h1, data, n);
-	CHECK(st >= KM_HTTP_OK && st <= KM_HTTP_BAD_FRAMING);
-	CHECK(parse(&h2, data, n) == st &&
-	      !memcmp(&h1, &h2, KM_HTTP_STATE_SIZE));
-	if (st != KM_HTTP_OK)
-		return 0;
-	check_head(&h1);
-	check_match(&h1, data, size);
-	/* Bytes after the head change nothing; one byte less is not a head. */
-	end = h1.head_len;
-	CHECK(end > 0 && end <= n);
-	CHECK(parse(&h2, data, end) == KM_HTTP_OK);
-	h2.len = h1.len;
-	CHECK(!memcmp(&h1, &h2, KM_HTTP_STATE_SIZE) &&
-	      !memcmp(h1.hdrs, h2.hdrs, h1.n_hdrs * sizeof(h1.hdrs[0])));
-	CHECK(parse(&h2, data, end - 1) != KM_HTTP_OK);
+	st = check_input(data, n);
+	if (st == KM_HTTP_OK) {
+		n_hdrs = h1.n_hdrs;
+		head_len = h1.head_len;
+	}
+	if (size < KM_HTTP_WINDOW)
+		check_long(data, size, st, n_hdrs, head_len);
 	return 0;
 }

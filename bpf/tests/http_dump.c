@@ -2,11 +2,13 @@
 /*
  * The differential test's view of the parser (lib/http_parse.h): reads
  * requests from stdin, each as a 4-byte little-endian length and its
- * bytes, parses the first KM_HTTP_BUF bytes of each as the HTTP stage
+ * bytes, parses the first KM_HTTP_WINDOW bytes of each as the HTTP stage
  * does and prints one line per request:
  *
  *   OK METHOD TARGET 1.MINOR HOST N NAME:VALUE...   (fields hex-encoded,
- *                                                  HOST "-" if none)
+ *                                                  names lowercased as
+ *                                                  the matcher compares
+ *                                                  them, HOST "-" if none)
  *   REFUSED STATUS                                 (STATUS a number)
  *
  * h11_diff.py compares these lines with what Python's h11 makes of the
@@ -20,40 +22,47 @@
 #include "lib/http_parse.h"
 
 static struct km_http h;
+static struct km_src src;
 
-static void hex(const __u8 *p, __u32 n)
+static void hex_as(const __u8 *p, __u32 n, int lower)
 {
 	__u32 i;
 
 	if (!n)
 		putchar('=');	/* an empty string */
 	for (i = 0; i < n; i++)
-		printf("%02x", p[i]);
+		printf("%02x", lower ? km_lower(p[i]) : p[i]);
+}
+
+static void hex(const __u8 *p, __u32 n)
+{
+	hex_as(p, n, 0);
 }
 
 static void dump(void)
 {
+	const __u8 *b = src.p;
 	__u32 i;
 
-	if (km_http_parse(&h) != KM_HTTP_OK) {
+	if (km_http_parse(&h, &src) != KM_HTTP_OK) {
 		printf("REFUSED %u\n", h.status);
 		return;
 	}
 	fputs("OK ", stdout);
-	hex(h.buf, h.method_len);
+	hex(b, h.method_len);
 	putchar(' ');
-	hex(h.buf + h.path_off, h.target_len);
+	hex(b + h.path_off, h.target_len);
 	printf(" 1.%u ", h.minor);
 	if (h.host_hdr)
-		hex(h.buf + h.host_off, h.host_len);
+		hex(b + h.host_off, h.host_len);
 	else
 		putchar('-');
 	printf(" %u", h.n_hdrs);
 	for (i = 0; i < h.n_hdrs; i++) {
 		putchar(' ');
-		hex(h.buf + h.hdrs[i].name_off, h.hdrs[i].name_len);
+		hex_as(b + h.hdrs[i].name_off, h.hdrs[i].name_len, 1);
 		putchar(':');
-		hex(h.buf + h.hdrs[i].val_off, h.hdrs[i].val_len);
+		hex(b + h.hdrs[i].val_off, h.hdrs[i].val_len);
 	}
 	putchar('\n');
 }
@@ -70,9 +79,9 @@ int main(void)
 			fprintf(stderr, "http_dump: truncated input\n");
 			return 1;
 		}
-		memset(&h, 0, KM_HTTP_STATE_SIZE);
-		h.len = len < KM_HTTP_BUF ? len : KM_HTTP_BUF;
-		memcpy(h.buf, req, h.len);
+		src.p = req;
+		src.len = len < KM_HTTP_WINDOW ? len : KM_HTTP_WINDOW;
+		km_http_init(&h, src.len);
 		dump();
 	}
 	return fflush(stdout) ? 1 : 0;

@@ -7,10 +7,15 @@
 
 #include "lib/http_parse.h"
 
-/* Parse the first len bytes of req (at most KM_HTTP_BUF) into *h. */
-__u32 unit_parse(struct km_http *h, const void *req, size_t len);
+/*
+ * Parse the first len bytes of req (at most KM_HTTP_WINDOW, as the
+ * kernel shows them) into *h, through the source *s, which then holds
+ * them for the matchers: req must outlive the matching.
+ */
+__u32 unit_parse(struct km_http *h, struct km_src *s, const void *req,
+		 size_t len);
 /* The same for a C string. */
-__u32 unit_parse_str(struct km_http *h, const char *req);
+__u32 unit_parse_str(struct km_http *h, struct km_src *s, const char *req);
 
 void test_parse(void);		/* unit_parse.c */
 void test_match(void);		/* unit_match.c */

@@ -8,6 +8,7 @@
 #include "unit.h"
 
 static struct km_http H;
+static struct km_src S;
 
 static void set_str(__u8 *dst, size_t cap, const char *s, size_t *len)
 {
@@ -72,17 +73,18 @@ static struct km_route route(__u8 kind, const char *path, __u32 first_header,
 	return r;
 }
 
+/* The request's bytes, which S points at until the next request. */
+static char req[KM_HTTP_WINDOW];
+
 static int request(const char *target, const char *host, const char *fields)
 {
-	char req[1024];
-
 	if (host)
 		snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: %s\r\n%s\r\n",
 			 target, host, fields);
 	else
 		snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\n%s\r\n", target,
 			 fields);
-	return unit_parse_str(&H, req) == KM_HTTP_OK;
+	return unit_parse_str(&H, &S, req) == KM_HTTP_OK;
 }
 
 struct dcase {
@@ -138,7 +140,7 @@ static void test_domains(void)
 
 		d = dom(c->kind, c->name, 0);
 		got = request("/", c->host, "") &&
-		      km_domain_match(&H, km_host_match_len(&H, c->rc_flags,
+		      km_domain_match(&H, &S, km_host_match_len(&H, c->rc_flags,
 							    c->filter_flags,
 							    c->port), &d);
 		tap(got == c->match, "match: Host \"%s\" %s domain kind %u \"%s\"%s%s%s",
@@ -251,7 +253,7 @@ static void test_headers(void)
 
 		m = hdr_ex(c->name, c->kind, c->value, c->invert, c->flags);
 		got = request(c->target ? c->target : "/", host, c->fields) &&
-		      km_header_match(&H, &m, km_host_match_len(&H, 0, c->filter_flags, 0));
+		      km_header_match(&H, &S, &m, km_host_match_len(&H, 0, c->filter_flags, 0));
 		tap(got == c->match, "match: %s%s%s matcher %s kind %u \"%s\"%s%s%s",
 		    *c->fields ? "fields " : "no field", oneline(c->fields),
 		    c->match ? " match" : " do not match", c->name, c->kind,
@@ -292,7 +294,7 @@ static void test_paths(void)
 		const struct pathcase *c = &paths[i];
 
 		r = route(c->kind, c->path, 0, 0, 0);
-		got = request(c->target, "a", "") && km_path_match(&H, &r);
+		got = request(c->target, "a", "") && km_path_match(&H, &S, &r);
 		tap(got == c->match, "match: target %s %s %s %s", c->target,
 		    c->match ? "matches" : "does not match",
 		    c->kind == KM_PATH_EXACT ? "path" : "prefix", c->path);
@@ -354,7 +356,7 @@ static void test_select(void)
 		const struct rcase *c = &routes[i];
 
 		got = request(c->target, c->host, c->fields) ?
-		      km_route_select(&H, 0, &rc, 0, 0, 0) :
+		      km_route_select(&H, &S, 0, &rc, 0, 0, 0) :
 		      KM_NONE - 1;
 		tap(got == c->route, "select: %s on %s%s: route %d", c->target,
 		    c->host ? c->host : "(no Host)", *c->fields ? " with x-admin" : "",
@@ -364,7 +366,7 @@ static void test_select(void)
 	}
 	tables.n_headers = 0;	/* a record of the generation is gone */
 	got = request("/admin", "api.example", "x-admin: 1\r\n") ?
-	      km_route_select(&H, 0, &rc, 0, 0, 0) : 0;
+	      km_route_select(&H, &S, 0, &rc, 0, 0, 0) : 0;
 	tap(got == KM_NONE, "select: a missing record refuses");
 	tables.n_headers = 1;
 }
@@ -409,7 +411,7 @@ static void test_many_vhosts(void)
 
 	km_domains_read = 0;
 	got = request("/", "H5000.Bench", "") ?
-	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	      km_route_select(&H, &S, 7, &brc, 0, 0, 0) : KM_NONE - 1;
 	read = km_domains_read;
 	tap(got == 5000 && !read,
 	    "select: 10000 exact domains: the middle one by lookup, no domain scanned");
@@ -418,25 +420,25 @@ static void test_many_vhosts(void)
 
 	km_domains_read = 0;
 	got = request("/", "x.wild", "") ?
-	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	      km_route_select(&H, &S, 7, &brc, 0, 0, 0) : KM_NONE - 1;
 	tap(got == BIG_N - 2 && km_domains_read == 1,
 	    "select: no exact domain: the wildcards only are scanned, suffix first");
 	km_domains_read = 0;
 	got = request("/", "other.bench", "") ?
-	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	      km_route_select(&H, &S, 7, &brc, 0, 0, 0) : KM_NONE - 1;
 	tap(got == BIG_N - 1 && km_domains_read == 2,
 	    "select: then \"*\", after reading two domain records");
 	got = request("/", "h9999.bench:80", "") ?
-	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	      km_route_select(&H, &S, 7, &brc, 0, 0, 0) : KM_NONE - 1;
 	tap(got == BIG_N - 1, "select: the port is part of an exact match");
 
 	got = request("/", "h5000.benc", "") ?
-	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	      km_route_select(&H, &S, 7, &brc, 0, 0, 0) : KM_NONE - 1;
 	tap(got == BIG_N - 1,
 	    "select: a Host that is the start of an exact domain is not it");
 	brc.n_exact = BIG_N + 3;
 	got = request("/", "other.bench", "") ?
-	      km_route_select(&H, 7, &brc, 0, 0, 0) : KM_NONE - 1;
+	      km_route_select(&H, &S, 7, &brc, 0, 0, 0) : KM_NONE - 1;
 	tap(got == KM_NONE, "select: n_exact over n_domains matches nothing");
 	km_tables = saved;
 }
@@ -467,6 +469,119 @@ static void test_weighted(void)
 	tap(km_route_cluster(&r, 7) == 5, "weighted: a plain cluster");
 }
 
+/* A value of n bytes that repeats nowhere within 36 bytes. */
+static void fill(char *dst, size_t n, size_t seed)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		dst[k] = "abcdefghijklmnopqrstuvwxyz0123456789"[(k + seed) % 36];
+}
+
+/*
+ * A head over 4096 bytes routes: a 10 KiB Cookie, then the field the
+ * route's header matcher looks at, past it.
+ */
+static void test_long_head(void)
+{
+	static char fields[12000];
+	size_t o;
+	__u32 got;
+
+	tables_init();
+	o = (size_t)snprintf(fields, sizeof(fields), "Cookie: ");
+	fill(fields + o, 10240, 0);
+	o += 10240;
+	snprintf(fields + o, sizeof(fields) - o, "\r\nX-Admin: 1\r\n");
+	got = request("/admin/x", "API.example", fields) ?
+	      km_route_select(&H, &S, 0, &rc, 0, 0, 0) : KM_NONE - 1;
+	tap(got == 0 && H.head_len > 10240,
+	    "select: a head of %u bytes (a 10 KiB Cookie) routes on a field past it",
+	    H.head_len);
+	fields[o + 11] = '2';
+	got = request("/admin/x", "API.example", fields) ?
+	      km_route_select(&H, &S, 0, &rc, 0, 0, 0) : KM_NONE - 1;
+	tap(got == 1, "select: and on its value: x-admin 2 takes the next route");
+}
+
+/* Empty the byte cache, then fill it at off (none if off is ~0). */
+static void prime(__u32 off)
+{
+	H.win_len = 0;
+	if (off != ~0U)
+		km_byte(&H, &S, off);
+}
+
+/*
+ * Matching reads across refills of the byte cache: values and a name
+ * that straddle offsets 256 and 512, whatever the cache holds when the
+ * matcher starts (every offset of the head).
+ */
+static void test_window(void)
+{
+	static char fields[2048];
+	struct km_header m[7];
+	char v[320];
+	size_t o, base = strlen("GET / HTTP/1.1\r\nHost: a\r\n");
+	__u32 off, i, bad = 0, vo, no;
+	int want[7] = { 1, 1, 1, 1, 0, 1, 1 };
+
+	/* x-pad, so that x-long's 300-byte value starts at 240 */
+	o = (size_t)snprintf(fields, sizeof(fields), "x-pad: ");
+	memset(fields + o, 'p', 240 - base - o - 2 - 8);
+	o += 240 - base - o - 2 - 8;
+	o += (size_t)snprintf(fields + o, sizeof(fields) - o, "\r\nx-long: ");
+	fill(v, 300, 5);
+	memcpy(fields + o, v, 300);
+	o += 300;
+	/* then, after x-pad2, a name over offset 768: X-Straddle-Name */
+	o += (size_t)snprintf(fields + o, sizeof(fields) - o, "\r\nx-pad2: ");
+	memset(fields + o, 'q', 760 - base - o - 2);
+	o += 760 - base - o - 2;
+	o += (size_t)snprintf(fields + o, sizeof(fields) - o,
+			      "\r\nX-Straddle-Name: 1\r\n");
+	if (!request("/", "a", fields) || H.n_hdrs != 5) {
+		tap(0, "match: the straddling head parses");
+		return;
+	}
+	vo = H.hdrs[2].val_off;
+	no = H.hdrs[4].name_off;
+	tap(vo == 240 && H.hdrs[2].val_len == 300 && no == 760,
+	    "match: x-long's value is [240, 540), X-Straddle-Name at 760");
+
+	m[0] = hdr("x-long", KM_HDR_PREFIX, "", 0);
+	memcpy(m[0].value, v, 256);
+	m[0].value_len = 256;
+	m[1] = m[0];
+	memcpy(m[1].value, v + 44, 256);	/* the last 256 bytes */
+	m[1].kind = KM_HDR_SUFFIX;
+	m[2] = m[0];
+	memcpy(m[2].value, v + 10, 20);		/* [250, 270) */
+	m[2].value_len = 20;
+	m[2].kind = KM_HDR_CONTAINS;
+	km_header_kmp(&m[2]);
+	m[3] = m[2];
+	memcpy(m[3].value, v + 262, 20);	/* [502, 522) */
+	km_header_kmp(&m[3]);
+	m[4] = m[3];
+	m[4].value[19] = '!';			/* not there */
+	km_header_kmp(&m[4]);
+	m[5] = hdr("x-straddle-name", KM_HDR_EXACT, "1", 0);
+	m[6] = hdr_ex("x-long", KM_HDR_PREFIX, "", 0, KM_HDR_F_IGNORE_CASE);
+	memcpy(m[6].value, v, 256);
+	m[6].value_len = 256;
+	for (off = 0; off <= H.len; off++) {
+		prime(off == H.len ? ~0U : off);
+		for (i = 0; i < 7; i++)
+			if (km_header_match(&H, &S, &m[i], H.host_len) != want[i])
+				bad++;
+	}
+	tap(!bad, "match: prefix, suffix, contains, a name over the refills at 256, 512, 768, from any cache (%u heads)",
+	    H.len + 1);
+	if (bad)
+		tap_diag("%u wrong answers", bad);
+}
+
 void test_match(void)
 {
 	test_domains();
@@ -475,4 +590,6 @@ void test_match(void)
 	test_select();
 	test_many_vhosts();
 	test_weighted();
+	test_long_head();
+	test_window();
 }

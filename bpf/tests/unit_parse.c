@@ -3,25 +3,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tap.h"
 #include "unit.h"
 
 static struct km_http H;
+static struct km_src S;
 
-__u32 unit_parse(struct km_http *h, const void *req, size_t len)
+__u32 unit_parse(struct km_http *h, struct km_src *s, const void *req,
+		 size_t len)
 {
-	memset(h, 0, KM_HTTP_STATE_SIZE);
-	if (len > KM_HTTP_BUF)
-		len = KM_HTTP_BUF;
-	memcpy(h->buf, req, len);
-	h->len = (__u32)len;
-	return km_http_parse(h);
+	if (len > KM_HTTP_WINDOW)
+		len = KM_HTTP_WINDOW;
+	s->p = req;
+	s->len = (__u32)len;
+	km_http_init(h, s->len);
+	return km_http_parse(h, s);
 }
 
-__u32 unit_parse_str(struct km_http *h, const char *req)
+__u32 unit_parse_str(struct km_http *h, struct km_src *s, const char *req)
 {
-	return unit_parse(h, req, strlen(req));
+	return unit_parse(h, s, req, strlen(req));
 }
 
 static const char *const status_names[] = {
@@ -35,18 +38,26 @@ static const char *status_name(__u32 s)
 	       status_names[s] : "?";
 }
 
-/* buf[off, off + len) is s? */
+/* Bytes [off, off + len) of the source are s? */
 static int bytes_are(__u32 off, __u32 len, const char *s)
 {
-	return len == strlen(s) && !memcmp(H.buf + off, s, len);
+	return len == strlen(s) && off + len <= S.len &&
+	       !memcmp(S.p + off, s, len);
 }
 
-/* Field i is "name: value" (name lowercased, value trimmed)? */
+/* The same, case aside (a field name, as sent). */
+static int name_is(__u32 off, __u32 len, const char *s)
+{
+	return len == strlen(s) && off + len <= S.len &&
+	       !strncasecmp((const char *)S.p + off, s, len);
+}
+
+/* Field i is "name: value" (name in any case, value trimmed)? */
 static int field_is(__u32 i, const char *name, const char *value)
 {
 	const struct km_hdr_ref *r = &H.hdrs[i];
 
-	return i < H.n_hdrs && bytes_are(r->name_off, r->name_len, name) &&
+	return i < H.n_hdrs && name_is(r->name_off, r->name_len, name) &&
 	       bytes_are(r->val_off, r->val_len, value);
 }
 
@@ -140,7 +151,7 @@ static void test_verdicts(void)
 	__u32 st;
 
 	for (i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
-		st = unit_parse_str(&H, verdicts[i].req);
+		st = unit_parse_str(&H, &S, verdicts[i].req);
 		tap(st == verdicts[i].status, "parse: %s: %s", verdicts[i].what,
 		    status_name(verdicts[i].status));
 		if (st != verdicts[i].status)
@@ -155,7 +166,7 @@ static void test_results(void)
 	size_t n = strlen(req);
 	int ok;
 
-	ok = unit_parse_str(&H, req) == OK &&
+	ok = unit_parse_str(&H, &S, req) == OK &&
 	     bytes_are(0, H.method_len, "PATCH") && H.minor == 1 &&
 	     bytes_are(H.path_off, H.path_len, "/a/b") &&
 	     bytes_are(H.path_off, H.target_len, "/a/b?x=1?y") &&
@@ -164,14 +175,14 @@ static void test_results(void)
 	     field_is(0, "host", "Api.Example:8080") &&
 	     field_is(1, "x-multi", "one") && field_is(2, "x-multi", "two") &&
 	     field_is(3, "accept", "");
-	tap(ok, "parse: method, path, target, Host and fields (names lowercased, values trimmed)");
+	tap(ok, "parse: method, path, target, Host and fields (names as sent, values trimmed)");
 
 	/* Bytes after the head do not change it. */
-	ok = unit_parse(&H, req, n - 4) == OK && H.n_hdrs == 4 &&
-	     unit_parse(&H, req, n - 5) == TRUNC;
+	ok = unit_parse(&H, &S, req, n - 4) == OK && H.n_hdrs == 4 &&
+	     unit_parse(&H, &S, req, n - 5) == TRUNC;
 	tap(ok, "parse: the head ends at its empty line; one byte less is truncated");
 
-	ok = unit_parse_str(&H, RL("GET /p HTTP/1.0")) == OK && H.minor == 0 &&
+	ok = unit_parse_str(&H, &S, RL("GET /p HTTP/1.0")) == OK && H.minor == 0 &&
 	     bytes_are(H.path_off, H.path_len, "/p") && H.target_len == 2;
 	tap(ok, "parse: HTTP/1.0, a path without query");
 }
@@ -209,7 +220,7 @@ static void test_ports(void)
 	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
 		snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: %s\r\n\r\n",
 			 ports[i].host);
-		ok = unit_parse_str(&H, req) == OK;
+		ok = unit_parse_str(&H, &S, req) == OK;
 		want = ports[i].port_start == (__u32)-1 ? H.host_len :
 		       ports[i].port_start;
 		ok = ok && H.port_start == want &&
@@ -245,23 +256,129 @@ static size_t fields_request(char *buf, size_t cap, int n, size_t len)
 
 static void test_limits(void)
 {
-	static char buf[2 * KM_HTTP_BUF];
+	static char buf[2 * KM_HTTP_WINDOW];
 	size_t n;
 	int ok;
 
 	n = fields_request(buf, sizeof(buf), KM_HTTP_MAX_HDRS - 1, 0);
-	ok = unit_parse(&H, buf, n) == OK && H.n_hdrs == KM_HTTP_MAX_HDRS;
+	ok = unit_parse(&H, &S, buf, n) == OK && H.n_hdrs == KM_HTTP_MAX_HDRS;
 	tap(ok, "parse: %d header fields are accepted", KM_HTTP_MAX_HDRS);
 	n = fields_request(buf, sizeof(buf), KM_HTTP_MAX_HDRS, 0);
-	tap(unit_parse(&H, buf, n) == KM_HTTP_TOO_MANY,
+	tap(unit_parse(&H, &S, buf, n) == KM_HTTP_TOO_MANY,
 	    "parse: %d header fields are refused", KM_HTTP_MAX_HDRS + 1);
 
-	n = fields_request(buf, sizeof(buf), 0, KM_HTTP_BUF);
-	ok = n == KM_HTTP_BUF && unit_parse(&H, buf, n) == OK;
-	tap(ok, "parse: a head of exactly %d bytes is accepted", KM_HTTP_BUF);
-	n = fields_request(buf, sizeof(buf), 0, KM_HTTP_BUF + 1);
-	ok = n == KM_HTTP_BUF + 1 && unit_parse(&H, buf, n) == TRUNC;
-	tap(ok, "parse: a head of %d bytes is truncated", KM_HTTP_BUF + 1);
+	n = fields_request(buf, sizeof(buf), 0, 4097);
+	ok = n == 4097 && unit_parse(&H, &S, buf, n) == OK;
+	tap(ok, "parse: a head of 4097 bytes is accepted (no 4 KiB copy)");
+	n = fields_request(buf, sizeof(buf), 0, KM_HTTP_WINDOW);
+	ok = n == KM_HTTP_WINDOW && unit_parse(&H, &S, buf, n) == OK &&
+	     H.head_len == KM_HTTP_WINDOW &&
+	     bytes_are(H.hdrs[1].val_off, 3, "vvv") &&
+	     H.hdrs[1].val_off + H.hdrs[1].val_len == KM_HTTP_WINDOW - 4;
+	tap(ok, "parse: a head of exactly %d bytes (the window) is accepted",
+	    KM_HTTP_WINDOW);
+	n = fields_request(buf, sizeof(buf), 0, KM_HTTP_WINDOW + 1);
+	ok = n == KM_HTTP_WINDOW + 1 && unit_parse(&H, &S, buf, n) == TRUNC;
+	tap(ok, "parse: a head of %d bytes is truncated", KM_HTTP_WINDOW + 1);
+	n = fields_request(buf, sizeof(buf), 0, 2 * KM_HTTP_WINDOW - 1);
+	ok = unit_parse(&H, &S, buf, n - 2) == TRUNC &&
+	     unit_parse(&H, &S, buf, n) == TRUNC;
+	tap(ok, "parse: a head not ending within the window is truncated, "
+	    "however many bytes follow");
+}
+
+/*
+ * A 10 KiB Cookie (heads over 4096 bytes), Content-Length twice at both
+ * ends of it (the second read back against the first), then x-after.
+ */
+static size_t cookie_request(char *buf, size_t cap)
+{
+	size_t o, k;
+
+	o = (size_t)snprintf(buf, cap, "POST /c?q HTTP/1.1\r\n"
+			     "Content-Length: 1234567\r\nHost: A.Example\r\n"
+			     "Cookie: ");
+	for (k = 0; k < 10240; k++)
+		buf[o++] = "abcdefghijklmnopqrstuvwxyz0123456789"[k % 36];
+	o += (size_t)snprintf(buf + o, cap - o, "\r\nContent-Length: "
+			      "1234567\r\nX-After: tail\r\n\r\n");
+	return o;
+}
+
+static void test_long(void)
+{
+	static char buf[KM_HTTP_WINDOW];
+	size_t n = cookie_request(buf, sizeof(buf)), k;
+	__u32 reads, st;
+	int ok;
+
+	km_src_reads = 0;
+	st = unit_parse(&H, &S, buf, n);
+	reads = km_src_reads;
+	ok = st == OK && H.n_hdrs == 5 && H.head_len == n &&
+	     field_is(1, "host", "A.Example") &&
+	     H.hdrs[2].val_len == 10240 && field_is(4, "x-after", "tail");
+	tap(ok, "parse: a head of %zu bytes with a 10 KiB Cookie", n);
+	/* one read per KM_HTTP_WIN bytes, one per digit read back, one for
+	 * the scan of the Host (far behind)
+	 */
+	ok = reads == (n + KM_HTTP_WIN - 1) / KM_HTTP_WIN + 7 + 1;
+	tap(ok, "parse: its bytes are read %u times (%zu / %d, 7 digits, "
+	    "the Host)", reads, n, KM_HTTP_WIN);
+	if (!ok)
+		tap_diag("status %u, %u reads", st, reads);
+
+	/*
+	 * Sent in pieces, the head is parsed again from its start at each
+	 * send: every shorter prefix must ask for more (TRUNCATED), the
+	 * whole be this head.
+	 */
+	ok = 1;
+	for (k = 0; k < n && ok; k += 1 + k % 97)
+		ok = unit_parse(&H, &S, buf, k) == TRUNC;
+	for (k = n - 300; k < n && ok; k++)
+		ok = unit_parse(&H, &S, buf, k) == TRUNC;
+	ok = ok && unit_parse(&H, &S, buf, n) == OK && H.n_hdrs == 5;
+	tap(ok, "parse: every prefix of it is truncated (asks for more)");
+	buf[n - 10] = '\x01';
+	tap(unit_parse(&H, &S, buf, n) == BAD,
+	    "parse: a bad byte near the end of a long head is refused");
+	buf[n - 10] = 't';
+}
+
+/* Every prefix of a head is TRUNCATED, for heads of each request shape. */
+static void test_prefixes(void)
+{
+	size_t i, k, n;
+	int ok = 1;
+
+	for (i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]) && ok; i++) {
+		if (verdicts[i].status != OK)
+			continue;
+		n = strlen(verdicts[i].req);
+		for (k = 0; k < n && ok; k++)
+			ok = unit_parse(&H, &S, verdicts[i].req, k) == TRUNC;
+		if (!ok)
+			tap_diag("%s: its first %zu bytes", verdicts[i].what,
+				 k - 1);
+	}
+	tap(ok, "parse: every prefix of every accepted head is truncated");
+}
+
+/* The parser writes nothing: the source is const (rodata here). */
+static const char rodata_req[] = "GET / HTTP/1.1\r\nHOST: a\r\n"
+				 "X-MiXeD: v\r\nContent-LENGTH: 5\r\n\r\n";
+
+static void test_const(void)
+{
+	char copy[sizeof(rodata_req)];
+	int ok;
+
+	memcpy(copy, rodata_req, sizeof(copy));
+	ok = unit_parse_str(&H, &S, rodata_req) == OK && H.host_hdr == 1 &&
+	     H.cl_seen && bytes_are(H.hdrs[1].name_off, 7, "X-MiXeD") &&
+	     !memcmp(copy, rodata_req, sizeof(copy));
+	tap(ok, "parse: names are recognized in any case, the bytes stay as sent");
 }
 
 void test_parse(void)
@@ -270,4 +387,7 @@ void test_parse(void)
 	test_results();
 	test_ports();
 	test_limits();
+	test_long();
+	test_prefixes();
+	test_const();
 }

@@ -55,7 +55,7 @@ check $? "parser: build the libFuzzer target (clang, ASan + UBSan)" "$t/build"
 if [ -x "$out/fuzz" ]; then
 	mkdir -p "$t/corpus" "$t/crash"
 	cp "$bt"/corpus/* "$t/corpus/"
-	"$out/fuzz" -max_total_time="$secs" -max_len=4200 -timeout=10 \
+	"$out/fuzz" -max_total_time="$secs" -max_len=16500 -timeout=10 \
 		-dict="$bt/http.dict" -artifact_prefix="$t/crash/" -print_final_stats=1 \
 		"$t/corpus" >"$t/fuzz" 2>&1
 	rc=$?

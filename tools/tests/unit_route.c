@@ -33,6 +33,7 @@
 #include "tests/host_tables.h"
 
 static struct km_http req_head;
+static struct km_src req_src;
 
 /* The listener of (addr, port): the exact address, else the wildcard of
  * its family, as km_listener_find() looks them up. */
@@ -82,13 +83,14 @@ static const char *http(const struct kmesh_compiled *c,
 
 	if (!req)
 		return "refused (no request)";
-	memset(&req_head, 0, KM_HTTP_STATE_SIZE);
-	req_head.len = (__u32)(len < KM_HTTP_BUF ? len : KM_HTTP_BUF);
-	memcpy(req_head.buf, req, req_head.len);
-	if (km_http_parse(&req_head) != KM_HTTP_OK)
+	req_src.p = (const __u8 *)req;
+	req_src.len = (__u32)(len < KM_HTTP_WINDOW ? len : KM_HTTP_WINDOW);
+	km_http_init(&req_head, req_src.len);
+	if (km_http_parse(&req_head, &req_src) != KM_HTTP_OK)
 		return "refused (request head)";
 	km_tables = &t;
-	id = km_route_select(&req_head, 0, rc, f->target, f->flags, port);
+	id = km_route_select(&req_head, &req_src, 0, rc, f->target, f->flags,
+			     port);
 	if (id == KM_NONE)
 		return "refused (no route)";
 	return cluster(c, km_route_cluster(&c->routes[id], rnd));
@@ -151,7 +153,7 @@ static size_t unquote(const char **s, char *out, size_t cap)
 /* One "# route:" line: 0 when the decision is the expected one. */
 static int route_line(const struct kmesh_compiled *c, const char *line)
 {
-	static char req[2 * KM_HTTP_BUF];
+	static char req[2 * KM_HTTP_WINDOW];
 	char ip[64], want[256];
 	const char *p = line, *got, *arrow;
 	unsigned int port, rnd = 0;
