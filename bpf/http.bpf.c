@@ -22,6 +22,7 @@
  * window (KM_HTTP_WINDOW bytes), or before the application reads, shuts
  * down or polls without sending more.
  */
+#define KM_HTTP_DEFINE_READS	/* km_refill(), km_byte_once(): here */
 #include "http.h"
 
 static __always_inline int km_http(void *ctx, int hook)

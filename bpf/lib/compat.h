@@ -10,9 +10,6 @@
  *		arguments may be NULL, so it checks them); static inline on
  *		the host. Include a header that defines one from a single
  *		.bpf.c only, or the stages' link would see it twice;
- *   KM_NOINLINE	a static function kept out of line in BPF (a call
- *		verified with its caller's argument types, in a frame of its
- *		own), static inline on the host;
  *   km_loop(n, fn, ctx)  call fn(i, ctx) for i = 0, 1, ... n - 1 until it
  *		returns non-zero: bpf_loop() in BPF (the verifier checks fn
  *		once), a plain loop on the host. Returns the calls made.
@@ -28,7 +25,6 @@
 
 #define KM_INLINE	static __always_inline
 #define KM_SUBPROG	__noinline
-#define KM_NOINLINE	static __noinline
 #define km_loop(n, fn, ctx)	(bpf_loop((n), (fn), (ctx), 0))
 
 #else
@@ -37,7 +33,6 @@
 
 #define KM_INLINE	static inline
 #define KM_SUBPROG	static inline
-#define KM_NOINLINE	static inline
 /* as bpf_helpers.h: keeps the compiler from dropping a bound on var */
 #define barrier_var(var)	__asm__ __volatile__("" : "+r"(var))
 

@@ -129,13 +129,23 @@ KM_INLINE void km_http_init(struct km_http *h, __u32 len)
 }
 
 /*
+ * The two reads of the source, global functions in BPF (KM_SUBPROG:
+ * verified once each; the dynptr each opens lives in its frame only).
+ * They call kfuncs, and the static linker of the stages (libbpf's,
+ * bpftool gen object) fails on a kfunc extern that two of the objects
+ * it links reference ("failed to resolve size of underlying type"): so
+ * one stage defines them (http.bpf.c, which defines
+ * KM_HTTP_DEFINE_READS before it includes this file) and the others
+ * call them as externs, resolved by that linker.
+ */
+#if (!defined(__BPF__) && !defined(__bpf__)) || defined(KM_HTTP_DEFINE_READS)
+
+/*
  * Fill the byte cache with bytes [i, i + KM_HTTP_WIN) of s (fewer at the
  * end); returns byte i, or -1 if i is not one of the h->len bytes or the
- * source cannot be read. Not inlined in BPF: the callers' loops verify
- * one call instead of the read's branches; the dynptr it opens lives in
- * its frame only.
+ * source cannot be read (the cache is then empty).
  */
-KM_NOINLINE int km_refill(struct km_http *h, const km_src_t *s, __u32 i)
+KM_SUBPROG int km_refill(struct km_http *h, const km_src_t *s, __u32 i)
 {
 	__u32 n;
 
@@ -162,7 +172,7 @@ KM_NOINLINE int km_refill(struct km_http *h, const km_src_t *s, __u32 i)
 }
 
 /* Byte i of s (0-255) read alone, past the cache, or -1. */
-KM_NOINLINE int km_byte_once(const km_src_t *s, __u32 i)
+KM_SUBPROG int km_byte_once(const km_src_t *s, __u32 i)
 {
 	__u8 c;
 
@@ -170,6 +180,13 @@ KM_NOINLINE int km_byte_once(const km_src_t *s, __u32 i)
 		return -1;
 	return c;
 }
+
+#else
+
+extern int km_refill(struct km_http *h, const km_src_t *s, __u32 i);
+extern int km_byte_once(const km_src_t *s, __u32 i);
+
+#endif
 
 /* Byte i of the source s of h (0-255), or -1 (see km_refill()). */
 KM_INLINE int km_byte(struct km_http *h, const km_src_t *s, __u32 i)
