@@ -430,7 +430,7 @@ TEST_F_TIMEOUT(http, no_listener_untouched, 120)
 
 TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
 {
-	static char big[6000];
+	static char big[20000];
 	const char *bad[] = {
 		"GARBAGE\r\n\r\n",
 		"GET http://a/x HTTP/1.1\r\nHost: a\r\n\r\n",	/* absolute-form */
@@ -450,8 +450,9 @@ TEST_F_TIMEOUT(http, malformed_requests_refused, 120)
 	};
 	size_t i;
 
-	/* headers over the 4096 bytes the HTTP stage parses */
-	snprintf(big, sizeof(big), "GET /x HTTP/1.1\r\nx-big: %05000d\r\n\r\n", 1);
+	/* a head over the 16 KiB window the kernel holds */
+	snprintf(big, sizeof(big),
+		 "GET /x HTTP/1.1\r\nHost: a\r\nx-big: %017000d\r\n\r\n", 1);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		EXPECT_EQ(-ECONNREFUSED, http(self->srv, bad[i]))
 			TH_LOG("request %zu", i);
@@ -491,6 +492,30 @@ TEST_F_TIMEOUT(http, head_split_over_sends_is_routed, 600)
 	/* the header that decides in the last send */
 	cuts[0] = len - 10;
 	EXPECT_EQ(2, http_split(self->srv, req, cuts, 2));
+}
+
+/*
+ * A head over 4 KiB (a 10 KiB Cookie) is routed on the fields after it,
+ * in one send or in 8.
+ */
+TEST_F_TIMEOUT(http, long_head_is_routed, 120)
+{
+	static char req[12000];
+	size_t len, cuts[7];
+	int i;
+
+	len = (size_t)snprintf(req, sizeof(req),
+			       "GET /all HTTP/1.1\r\nHost: a\r\n"
+			       "Cookie: %010240d\r\nx-a: 1\r\nx-b: 2\r\n\r\n",
+			       7);
+	ASSERT_GT(len, 10240);
+	EXPECT_EQ(2, http(self->srv, req));
+	for (i = 0; i < 7; i++)
+		cuts[i] = (size_t)(i + 1) * len / 8;
+	EXPECT_EQ(2, http_split(self->srv, req, cuts, 8));
+	/* without x-b, the route of c1 (server 0) */
+	memcpy(req + len - 10, "x-c", 3);
+	EXPECT_EQ(0, http(self->srv, req));
 }
 
 /* A head that does not end is held, never sent; close() drops it. */

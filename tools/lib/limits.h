@@ -36,8 +36,9 @@
 #define KM_MAX_WEIGHTED_CLUSTERS	KM_MAX_WEIGHTED		/* per route */
 
 /* Path prefix/path and header match values; BPF sees at most the first
- * 4096 bytes of a request. Compile refuses what exceeds the (smaller)
- * table fields, KM_PATH_LEN, KM_HDR_NAME_LEN and KM_HDR_VALUE_LEN. */
+ * 16384 bytes of a request (the kernel's held window). Compile refuses
+ * what exceeds the (smaller) table fields, KM_PATH_LEN, KM_HDR_NAME_LEN
+ * and KM_HDR_VALUE_LEN. */
 #define KM_MAX_MATCH_LEN		1024
 
 #define KM_MIN_ENDPOINT_WEIGHT		1	/* an endpoint weight of 0 means this */
