@@ -40,8 +40,8 @@
 
 #include "bytes.h"
 
-#define KM_HTTP_WINDOW		16384	/* the kernel's held window, all parsed */
-#define KM_HTTP_WIN		256	/* size of the byte cache, a power of 2 */
+#define KM_HTTP_WINDOW		16384	/* the held window, all parsed */
+#define KM_HTTP_WIN		256	/* the byte cache, a power of 2 */
 #define KM_HTTP_MAX_HDRS	100	/* Envoy's default max_headers_count */
 #define KM_HTTP_HDR_SLOTS	128	/* size of hdrs[], a power of two */
 
@@ -64,7 +64,7 @@ struct km_hdr_ref {
 
 struct km_http {
 	/* parser state (KM_HTTP_STATE_SIZE bytes, zeroed per request) */
-	__u32 len;		/* bytes of the source, at most KM_HTTP_WINDOW */
+	__u32 len;		/* bytes of the source, <= KM_HTTP_WINDOW */
 	__u32 status;		/* enum km_http_status */
 	__u32 state;
 	__u32 after_lf;		/* state after the LF of a CR LF */
@@ -625,7 +625,7 @@ KM_INLINE __u32 km_http_parse(struct km_http *h, const km_src_t *s)
 	struct km_parse p = { .h = h, .s = s };
 
 	km_loop(KM_HTTP_WINDOW, km_http_step, &p);
-	if (h->status == KM_HTTP_PARSING)	/* all KM_HTTP_WINDOW bytes read */
+	if (h->status == KM_HTTP_PARSING)	/* the whole window read */
 		h->status = KM_HTTP_TRUNCATED;
 	if (h->status == KM_HTTP_OK)
 		km_host_scan(h, &p);

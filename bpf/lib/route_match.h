@@ -271,7 +271,7 @@ KM_INLINE void km_hdr_window(struct km_hdr_walk *w, __u32 off, __u32 len)
 			eq = w->m->value[(a - w->start) & (KM_HDR_VALUE_LEN - 1)] == ',';
 		else
 			eq = km_segment_equal(w->h, w->s, w->m,
-					      KM_SPAN(off + (a - w->pos), b - a),
+					      KM_SPAN(off + a - w->pos, b - a),
 					      a - w->start);
 		if (!eq)
 			w->done = 1;

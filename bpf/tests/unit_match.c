@@ -253,7 +253,9 @@ static void test_headers(void)
 
 		m = hdr_ex(c->name, c->kind, c->value, c->invert, c->flags);
 		got = request(c->target ? c->target : "/", host, c->fields) &&
-		      km_header_match(&H, &S, &m, km_host_match_len(&H, 0, c->filter_flags, 0));
+		      km_header_match(&H, &S, &m,
+				      km_host_match_len(&H, 0, c->filter_flags,
+							0));
 		tap(got == c->match, "match: %s%s%s matcher %s kind %u \"%s\"%s%s%s",
 		    *c->fields ? "fields " : "no field", oneline(c->fields),
 		    c->match ? " match" : " do not match", c->name, c->kind,
@@ -475,7 +477,8 @@ static void fill(char *dst, size_t n, size_t seed)
 	size_t k;
 
 	for (k = 0; k < n; k++)
-		dst[k] = "abcdefghijklmnopqrstuvwxyz0123456789"[(k + seed) % 36];
+		dst[k] = "abcdefghijklmnopqrstuvwxyz0123456789"
+			 [(k + seed) % 36];
 }
 
 /*
@@ -573,11 +576,11 @@ static void test_window(void)
 	for (off = 0; off <= H.len; off++) {
 		prime(off == H.len ? ~0U : off);
 		for (i = 0; i < 7; i++)
-			if (km_header_match(&H, &S, &m[i], H.host_len) != want[i])
-				bad++;
+			bad += km_header_match(&H, &S, &m[i], H.host_len) !=
+			       want[i];
 	}
-	tap(!bad, "match: prefix, suffix, contains, a name over the refills at 256, 512, 768, from any cache (%u heads)",
-	    H.len + 1);
+	tap(!bad, "match: prefix, suffix, contains, a name over the refills "
+	    "at 256, 512, 768, from any cache (%u heads)", H.len + 1);
 	if (bad)
 		tap_diag("%u wrong answers", bad);
 }

@@ -182,7 +182,8 @@ static void test_results(void)
 	     unit_parse(&H, &S, req, n - 5) == TRUNC;
 	tap(ok, "parse: the head ends at its empty line; one byte less is truncated");
 
-	ok = unit_parse_str(&H, &S, RL("GET /p HTTP/1.0")) == OK && H.minor == 0 &&
+	ok = unit_parse_str(&H, &S, RL("GET /p HTTP/1.0")) == OK &&
+	     H.minor == 0 &&
 	     bytes_are(H.path_off, H.path_len, "/p") && H.target_len == 2;
 	tap(ok, "parse: HTTP/1.0, a path without query");
 }
