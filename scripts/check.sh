@@ -22,8 +22,9 @@ mkdir -p "$res"
 msg "host tests"
 for t in "$KMESH_TOP"/scripts/tests/*.sh; do
 	name=host.$(basename "$t" .sh)
-	"$t" >"$res/$name.tap" 2>&1
-	echo $? >"$res/$name.rc"
+	rc=0
+	"$t" >"$res/$name.tap" 2>&1 || rc=$?
+	echo $rc >"$res/$name.rc"
 done
 
 kdir=$("$KMESH_TOP/scripts/kernel-build.sh" debug)
@@ -31,8 +32,9 @@ src=$KMESH_CACHE/linux
 msg "kernel: linux $(cat "$kdir/version") from Debian linux-source-6.12 $(cat "$kdir/pkgver")"
 
 msg "runner: a checkout under /tmp, guests that fail or die"
-"$KMESH_TOP/scripts/runner-tests.sh" "$kdir/bzImage" >"$res/host.runner.tap" 2>&1
-echo $? >"$res/host.runner.rc"
+rc=0
+"$KMESH_TOP/scripts/runner-tests.sh" "$kdir/bzImage" >"$res/host.runner.tap" 2>&1 || rc=$?
+echo $rc >"$res/host.runner.rc"
 
 msg "series: layout, checkpatch --strict, bisect build, W=1"
 "$KMESH_TOP/scripts/kernel-source.sh" >/dev/null

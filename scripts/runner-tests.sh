@@ -27,7 +27,7 @@ echo "1..7"
 mkdir -p "$t/checkout"
 cp -r "$KMESH_TOP/scripts" "$t/checkout/"
 echo "seen from the guest" >"$t/checkout/marker"
-KMESH_VM_OUT=$t/vm1 "$t/checkout/scripts/vm-run.sh" "$kernel" \
+KMESH_VM_OUT=$t/vm1 bash "$t/checkout/scripts/vm-run.sh" "$kernel" \
 	"grep -q 'seen from the guest' $t/checkout/marker && echo ok >/tmp/kmout/seen && touch /tmp/writable" \
 	>"$t/vm1.log" 2>&1
 rc=$?
@@ -58,7 +58,7 @@ printf '#!/bin/sh\necho "ok 1 never reached"\n' >"$suite/third"
 chmod +x "$suite"/*
 printf 'first\ndies\nthird\n' >"$suite/TESTS"
 "$KMESH_TOP/scripts/guest-expect.sh" "$suite" >"$t/expected"
-KMESH_VM_OUT=$t/vm4 "$t/checkout/scripts/vm-run.sh" "$kernel" \
+KMESH_VM_OUT=$t/vm4 bash "$t/checkout/scripts/vm-run.sh" "$kernel" \
 	"$t/checkout/scripts/guest-tests.sh $suite" >"$t/vm4.log" 2>&1
 rc=$?
 out=$("$KMESH_TOP/scripts/tap-summary.sh" -e "$t/expected" -g "$rc" \
