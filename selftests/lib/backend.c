@@ -13,7 +13,7 @@ int tu_received_by(const int *srv, int n, const char *req, int *keep)
 {
 	struct pollfd p[TU_MAX_SRV];
 	size_t len = strlen(req), got = 0;
-	char buf[8192];
+	char buf[32768];	/* a head of up to the 16 KiB window, and more */
 	int i, a, who = -1, bad = 0;
 	ssize_t r;
 
