@@ -19,12 +19,18 @@ res=$build/results
 rm -rf "$res" "$build/vm"
 mkdir -p "$res"
 
+# record NAME CMD...: CMD's TAP and exit status as results NAME; a
+# failing CMD fails the summary under NAME, not `make check` at once.
+record() {
+	local name=$1 rc=0
+	shift
+	"$@" >"$res/$name.tap" 2>&1 || rc=$?
+	echo $rc >"$res/$name.rc"
+}
+
 msg "host tests"
 for t in "$KMESH_TOP"/scripts/tests/*.sh; do
-	name=host.$(basename "$t" .sh)
-	rc=0
-	"$t" >"$res/$name.tap" 2>&1 || rc=$?
-	echo $rc >"$res/$name.rc"
+	record "host.$(basename "$t" .sh)" "$t"
 done
 
 kdir=$("$KMESH_TOP/scripts/kernel-build.sh" debug)
@@ -32,9 +38,7 @@ src=$KMESH_CACHE/linux
 msg "kernel: linux $(cat "$kdir/version") from Debian linux-source-6.12 $(cat "$kdir/pkgver")"
 
 msg "runner: a checkout under /tmp, guests that fail or die"
-rc=0
-"$KMESH_TOP/scripts/runner-tests.sh" "$kdir/bzImage" >"$res/host.runner.tap" 2>&1 || rc=$?
-echo $rc >"$res/host.runner.rc"
+record host.runner "$KMESH_TOP/scripts/runner-tests.sh" "$kdir/bzImage"
 
 msg "series: layout, checkpatch --strict, bisect build, W=1"
 "$KMESH_TOP/scripts/kernel-source.sh" >/dev/null
