@@ -19,26 +19,15 @@ res=$build/results
 rm -rf "$res" "$build/vm"
 mkdir -p "$res"
 
-# record NAME CMD...: CMD's TAP and exit status as results NAME; a
-# failing CMD fails the summary under NAME, not `make check` at once.
-record() {
-	local name=$1 rc=0
-	shift
-	"$@" >"$res/$name.tap" 2>&1 || rc=$?
-	echo $rc >"$res/$name.rc"
-}
-
 msg "host tests"
-for t in "$KMESH_TOP"/scripts/tests/*.sh; do
-	record "host.$(basename "$t" .sh)" "$t"
-done
+kmesh_host_tests "$res" "$KMESH_TOP/scripts/tests"
 
 kdir=$("$KMESH_TOP/scripts/kernel-build.sh" debug)
 src=$KMESH_CACHE/linux
 msg "kernel: linux $(cat "$kdir/version") from Debian linux-source-6.12 $(cat "$kdir/pkgver")"
 
 msg "runner: a checkout under /tmp, guests that fail or die"
-record host.runner "$KMESH_TOP/scripts/runner-tests.sh" "$kdir/bzImage"
+kmesh_record "$res" host.runner "$KMESH_TOP/scripts/runner-tests.sh" "$kdir/bzImage"
 
 msg "series: layout, checkpatch --strict, bisect build, W=1"
 "$KMESH_TOP/scripts/kernel-source.sh" >/dev/null

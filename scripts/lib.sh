@@ -14,6 +14,26 @@ export KMESH_TOP KMESH_CACHE KMESH_TARBALL KMESH_JOBS KMESH_KSELFTESTS KMESH_SER
 msg() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# kmesh_record RESULTS NAME CMD...: CMD's output (TAP) and exit status as
+# RESULTS/NAME.{tap,rc}, for tap-summary.sh. A failing CMD fails the
+# summary under NAME; it does not end the caller, even under `set -e`.
+kmesh_record() {
+	local res=$1 name=$2 rc=0
+	shift 2
+	"$@" >"$res/$name.tap" 2>&1 || rc=$?
+	echo $rc >"$res/$name.rc"
+}
+
+# kmesh_host_tests RESULTS DIR: every DIR/*.sh, each recorded as
+# host.<name> whatever the others do.
+kmesh_host_tests() {
+	local t
+	for t in "$2"/*.sh; do
+		[ -e "$t" ] || continue
+		kmesh_record "$1" "host.$(basename "$t" .sh)" bash "$t"
+	done
+}
+
 # Debian package version of the kernel source, e.g. 6.12.117-1~deb12u1.
 kmesh_source_pkgver() {
 	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null ||

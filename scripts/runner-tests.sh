@@ -13,14 +13,24 @@ kernel=$1
 t=$(mktemp -d /tmp/kmesh-runner.XXXXXX)
 trap 'rm -rf "$t"' EXIT
 n=0 bad=0
+# check STATUS NAME [LOG]: one TAP line; a failure shows LOG's tail and,
+# for a guest, the end of its console, so CI's output says why.
 check() {
 	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; bad=1; fi
+	if [ "$1" = 0 ]; then echo "ok $n $2"; return; fi
+	echo "not ok $n $2"
+	bad=1
+	[ -n "${3:-}" ] || return 0
+	tail -n 20 "$3" 2>/dev/null | sed 's/^/# /'
+	local con
+	con=$(sed -n 's/.*console: \([^)]*\)).*/\1/p' "$3" 2>/dev/null | tail -n 1)
+	[ -n "$con" ] && [ -f "$con" ] && { echo "# --- $con:"; tail -n 30 "$con" | sed 's/^/# /'; }
+	return 0
 }
 export KMESH_VM_QUIET=1 KMESH_VM_TIMEOUT=${KMESH_RUNNER_TIMEOUT:-300}
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
 
 # A checkout under /tmp: its scripts, and a file beside them, are seen in
 # the guest at the same path, and its guest-init.sh is what boots.
@@ -32,28 +42,30 @@ KMESH_VM_OUT=$t/vm1 bash "$t/checkout/scripts/vm-run.sh" "$kernel" \
 	>"$t/vm1.log" 2>&1
 rc=$?
 [ $rc -eq 0 ] && [ "$(cat "$t/vm1/seen" 2>/dev/null)" = ok ]
-check $? "a checkout under /tmp runs in the guest, /tmp still writable (status $rc)"
+check $? "a checkout under /tmp runs in the guest, /tmp still writable (status $rc)" "$t/vm1.log"
 
 # A guest command that cannot be found: the status reaches the host.
 KMESH_VM_OUT=$t/vm2 "$KMESH_TOP/scripts/vm-run.sh" "$kernel" \
 	"$t/checkout/scripts/no-such-script.sh" >"$t/vm2.log" 2>&1
 rc=$?
 [ $rc -eq 127 ]
-check $? "a missing guest script returns 127 to the host (got $rc)"
+check $? "a missing guest script returns 127 to the host (got $rc)" "$t/vm2.log"
 
-# A guest that dies (powers off) before writing its status fails.
+# A guest that dies (its kernel panics) before writing its status fails.
+# Not a power-off: the guest kernel has no ACPI, so "echo o" only stops
+# the devices and then hangs on the dead root until the timeout.
 KMESH_VM_OUT=$t/vm3 "$KMESH_TOP/scripts/vm-run.sh" "$kernel" \
-	'echo o >/proc/sysrq-trigger; sleep 30' >"$t/vm3.log" 2>&1
+	'echo c >/proc/sysrq-trigger; sleep 30' >"$t/vm3.log" 2>&1
 rc=$?
 [ $rc -ne 0 ] && grep -q 'died without a status' "$t/vm3.log"
-check $? "a guest that dies without a status fails (status $rc)"
+check $? "a guest that dies without a status fails (status $rc)" "$t/vm3.log"
 
 # A suite whose second test kills the guest: the first has its result,
 # the second and third are named as failed, the summary exits 1.
 suite=$t/checkout/suite
 mkdir -p "$suite"
 printf '#!/bin/sh\necho "ok 1 fine"\n' >"$suite/first"
-printf '#!/bin/sh\necho o >/proc/sysrq-trigger; sleep 30\n' >"$suite/dies"
+printf '#!/bin/sh\necho b >/proc/sysrq-trigger; sleep 30\n' >"$suite/dies"
 printf '#!/bin/sh\necho "ok 1 never reached"\n' >"$suite/third"
 chmod +x "$suite"/*
 printf 'first\ndies\nthird\n' >"$suite/TESTS"
@@ -66,7 +78,7 @@ out=$("$KMESH_TOP/scripts/tap-summary.sh" -e "$t/expected" -g "$rc" \
 src=$?
 [ $src -eq 1 ] && grep -q '^# FAILED: suite.third: no result from the guest' <<<"$out" &&
 	grep -q '^# FAILED: suite.dies: ' <<<"$out" && grep -q '^ok .* suite.first' <<<"$out"
-check $? "tests the guest never finished are named and fail the summary"
+check $? "tests the guest never finished are named and fail the summary" "$t/vm4.log"
 
 # The summary alone: a non-zero guest status fails even with all passed.
 mkdir -p "$t/res"
@@ -81,4 +93,16 @@ check $? "all expected results present and status 0 passes"
 "$KMESH_TOP/scripts/guest-expect.sh" -t nothing "$suite" >/dev/null 2>&1
 [ $? -ne 0 ]
 check $? "-t naming no test is an error, not an empty pass"
+# make check's host tests: one that fails (under set -e, as they are
+# written) is recorded under its name and the next still runs.
+mkdir -p "$t/host" "$t/hres"
+printf 'set -e\necho "ok 1 before"\nfalse\necho "ok 2 after"\n' >"$t/host/a-fails.sh"
+printf 'echo "ok 1 fine"\n' >"$t/host/b-passes.sh"
+printf 'host.a-fails\nhost.b-passes\n' >"$t/hexp"
+(set -euo pipefail; kmesh_host_tests "$t/hres" "$t/host"; touch "$t/hres/went-on")
+out=$("$KMESH_TOP/scripts/tap-summary.sh" -e "$t/hexp" "$t/hres" 2>&1)
+[ $? -eq 1 ] && [ -e "$t/hres/went-on" ] &&
+	grep -q '^# FAILED: host.a-fails: exited with status 1' <<<"$out" &&
+	grep -q '^ok .* host.b-passes # 1 passed' <<<"$out"
+check $? "a failing host test is named in the summary and the rest still run"
 exit $bad
