@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # `make bench`: the mesh side by side with direct connections and
 # userspace proxies. Installs what it needs (scripts/deps.sh --bench),
-# builds or reuses the non-debug patched kernel (the `base` flavour:
-# KASAN and lockdep would distort every timing), builds the load
+# builds or reuses the non-debug patched kernel (the `bench` flavour,
+# base.config + bench.config: no KASAN or lockdep to distort the timings,
+# ACPI for both vCPUs, high-resolution timers), builds the load
 # generator and kmeshctl against it, runs scripts/bench-guest.sh in one
 # guest and turns its raw results into a table (stdout and
 # build/bench/results.txt), build/bench/results.json and a chart,
@@ -15,7 +16,7 @@
 # 1 s) and the small tables only (~25 s of measuring), for `make check`.
 # Every other BENCH_* variable of scripts/bench-guest.sh is passed to the
 # guest.
-# KMESH_BENCH_FLAVOUR: the kernel flavour (base). Exit status: 0, or 1
+# KMESH_BENCH_FLAVOUR: the kernel flavour (bench). Exit status: 0, or 1
 # when the guest failed, left no results or a measurement failed (the
 # table is printed all the same, with the problems).
 set -euo pipefail
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
 done
 
 "$KMESH_TOP/scripts/deps.sh" --bench
-flavour=${KMESH_BENCH_FLAVOUR:-base}
+flavour=${KMESH_BENCH_FLAVOUR:-bench}
 kdir=$("$KMESH_TOP/scripts/kernel-build.sh" "$flavour")
 out=$KMESH_TOP/build/bench
 msg "bench: building the load generator and kmeshctl against $kdir"

@@ -29,6 +29,9 @@ msg "kernel: linux $(cat "$kdir/version") from Debian linux-source-6.12 $(cat "$
 msg "runner: a checkout under /tmp, guests that fail or die"
 kmesh_record "$res" host.runner "$KMESH_TOP/scripts/runner-tests.sh" "$kdir/bzImage"
 
+msg "bench: make bench --smoke on the bench kernel (one short round of every scenario)"
+kmesh_record "$res" host.bench-smoke "$KMESH_TOP/scripts/bench-smoke.sh"
+
 msg "series: layout, checkpatch --strict, bisect build, W=1"
 "$KMESH_TOP/scripts/kernel-source.sh" >/dev/null
 "$KMESH_TOP/scripts/series-check.sh" "$res"

@@ -6,6 +6,7 @@
 #
 #   scripts/kernel-build.sh debug   tinyconfig + base.config + debug.config
 #   scripts/kernel-build.sh base    tinyconfig + base.config
+#   scripts/kernel-build.sh bench   tinyconfig + base.config + bench.config
 #
 # Artifacts are cached in $KMESH_CACHE/kernels/<key>, the key hashing the
 # kernel source package version, the series, the fragments and the
@@ -18,7 +19,8 @@ flavour=${1:-debug}
 case "$flavour" in
 base) frags=("$KMESH_TOP/kernel-config/base.config") ;;
 debug) frags=("$KMESH_TOP/kernel-config/base.config" "$KMESH_TOP/kernel-config/debug.config") ;;
-*) die "unknown flavour '$flavour' (base or debug)" ;;
+bench) frags=("$KMESH_TOP/kernel-config/base.config" "$KMESH_TOP/kernel-config/bench.config") ;;
+*) die "unknown flavour '$flavour' (base, debug or bench)" ;;
 esac
 
 pkgver=$(kmesh_source_pkgver)
