@@ -43,6 +43,11 @@ done
 case "$keep" in *' '*) die "vm: paths kept visible in the guest cannot contain spaces: $keep" ;; esac
 
 # boot KERNEL ACCEL TIMEOUT: run the guest, console to $out/console.log.
+# tsc=reliable: QEMU derives the guest's TSC from the host's monotonic
+# clock, but under TCG on a busy host the guest's timer ticks lag, and a
+# kernel whose only clocksource watchdog is jiffies (no ACPI, so no HPET
+# or ACPI PM timer) then marks the TSC unstable and falls back to jiffies:
+# 4 ms clock steps for the rest of the run.
 boot() {
 	local accel=$1 t=$2 cpu=max rc=0
 	[ "$accel" = kvm ] && cpu=host
@@ -50,7 +55,7 @@ boot() {
 		-accel "$accel" -cpu "$cpu" -smp 2 -m "${KMESH_VM_MEM:-2G}" \
 		-nodefaults -no-reboot -display none -serial stdio \
 		-kernel "$kernel" \
-		-append "console=ttyS0 panic=-1 no5lvl slab_nomerge root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000 ro init=$KMESH_TOP/scripts/guest-init.sh${mods:+ kmesh_modules=$mods}${keep:+ kmesh_keep=$keep}" \
+		-append "console=ttyS0 panic=-1 no5lvl slab_nomerge tsc=reliable root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=512000 ro init=$KMESH_TOP/scripts/guest-init.sh${mods:+ kmesh_modules=$mods}${keep:+ kmesh_keep=$keep}" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 		-fsdev local,id=out,path="$out",security_model=none \
