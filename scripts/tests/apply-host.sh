@@ -31,6 +31,16 @@ fi
 [ "$(id -u)" = 0 ] || skip_all "not root"
 pkg-config --exists libbpf 2>/dev/null || skip_all "no libbpf"
 bpffs=$(awk '$3 == "bpf" { print $2; exit }' /proc/mounts)
+# No bpffs on the host: one of our own, in a mount namespace of this test
+# (nothing is left mounted on the host).
+if [ -z "$bpffs" ] && [ -z "${KMESH_APPLY_HOST_NS:-}" ] &&
+   unshare -m --propagation private true 2>/dev/null; then
+	KMESH_APPLY_HOST_NS=1 exec unshare -m --propagation private bash "$0" "$@"
+fi
+if [ -z "$bpffs" ] && [ -n "${KMESH_APPLY_HOST_NS:-}" ]; then
+	bpffs=$(mktemp -d)
+	mount -t bpf bpf "$bpffs" || skip_all "cannot mount a bpffs"
+fi
 [ -n "$bpffs" ] || skip_all "no bpffs mounted"
 
 out=$KMESH_TOP/build/apply-host
