@@ -11,20 +11,16 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
+. "$KMESH_TOP/scripts/tap.sh"
+
 out=$KMESH_TOP/build/bench
-n=0 bad=0
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; bad=1; fi
-}
 echo "TAP version 13"
 echo "1..3"
 log=$(mktemp "${TMPDIR:-/tmp}/kmesh-bench-smoke.XXXXXX")
 trap 'rm -f "$log"' EXIT
 "$KMESH_TOP/scripts/bench.sh" --smoke >"$log" 2>&1
 rc=$?
-check $rc "make bench --smoke: the guest ran every planned measurement (status $rc)"
-[ $rc = 0 ] || tail -n 40 "$log" | sed 's/^/# /'
+TAP_DIAG_LINES=40 check $rc "make bench --smoke: the guest ran every planned measurement (status $rc)" "$log"
 python3 - "$out/results.json" <<'PY'
 import json, sys
 res = json.load(open(sys.argv[1]))

@@ -12,16 +12,12 @@ set -u
 kernel=$1
 t=$(mktemp -d /tmp/kmesh-runner.XXXXXX)
 trap 'rm -rf "$t"' EXIT
-n=0 bad=0
-# check STATUS NAME [LOG]: one TAP line; a failure shows LOG's tail and,
-# for a guest, the end of its console, so CI's output says why.
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n $2"; return; fi
-	echo "not ok $n $2"
-	bad=1
-	[ -n "${3:-}" ] || return 0
-	tail -n 20 "$3" 2>/dev/null | sed 's/^/# /'
+. "$KMESH_TOP/scripts/tap.sh"
+# guest_check STATUS NAME LOG: tap.sh's check with LOG's tail and, for a
+# guest, the end of its console, so CI's output says why.
+guest_check() {
+	TAP_DIAG_LINES=20 check "$@"
+	[ "$1" = 0 ] && return 0
 	local con
 	con=$(sed -n 's/.*console: \([^)]*\)).*/\1/p' "$3" 2>/dev/null | tail -n 1)
 	[ -n "$con" ] && [ -f "$con" ] && { echo "# --- $con:"; tail -n 30 "$con" | sed 's/^/# /'; }
@@ -42,14 +38,14 @@ KMESH_VM_OUT=$t/vm1 bash "$t/checkout/scripts/vm-run.sh" "$kernel" \
 	>"$t/vm1.log" 2>&1
 rc=$?
 [ $rc -eq 0 ] && [ "$(cat "$t/vm1/seen" 2>/dev/null)" = ok ]
-check $? "a checkout under /tmp runs in the guest, /tmp still writable (status $rc)" "$t/vm1.log"
+guest_check $? "a checkout under /tmp runs in the guest, /tmp still writable (status $rc)" "$t/vm1.log"
 
 # A guest command that cannot be found: the status reaches the host.
 KMESH_VM_OUT=$t/vm2 "$KMESH_TOP/scripts/vm-run.sh" "$kernel" \
 	"$t/checkout/scripts/no-such-script.sh" >"$t/vm2.log" 2>&1
 rc=$?
 [ $rc -eq 127 ]
-check $? "a missing guest script returns 127 to the host (got $rc)" "$t/vm2.log"
+guest_check $? "a missing guest script returns 127 to the host (got $rc)" "$t/vm2.log"
 
 # A guest that dies (its kernel panics) before writing its status fails.
 # Not a power-off: the guest kernel has no ACPI, so "echo o" only stops
@@ -58,7 +54,7 @@ KMESH_VM_OUT=$t/vm3 "$KMESH_TOP/scripts/vm-run.sh" "$kernel" \
 	'echo c >/proc/sysrq-trigger; sleep 30' >"$t/vm3.log" 2>&1
 rc=$?
 [ $rc -ne 0 ] && grep -q 'died without a status' "$t/vm3.log"
-check $? "a guest that dies without a status fails (status $rc)" "$t/vm3.log"
+guest_check $? "a guest that dies without a status fails (status $rc)" "$t/vm3.log"
 
 # A suite whose second test kills the guest: the first has its result,
 # the second and third are named as failed, the summary exits 1.
@@ -78,7 +74,7 @@ out=$("$KMESH_TOP/scripts/tap-summary.sh" -e "$t/expected" -g "$rc" \
 src=$?
 [ $src -eq 1 ] && grep -q '^# FAILED: suite.third: no result from the guest' <<<"$out" &&
 	grep -q '^# FAILED: suite.dies: ' <<<"$out" && grep -q '^ok .* suite.first' <<<"$out"
-check $? "tests the guest never finished are named and fail the summary" "$t/vm4.log"
+guest_check $? "tests the guest never finished are named and fail the summary" "$t/vm4.log"
 
 # The summary alone: a non-zero guest status fails even with all passed.
 mkdir -p "$t/res"
