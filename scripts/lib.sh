@@ -11,6 +11,9 @@ KMESH_SERIES_VERSION=${KMESH_SERIES_VERSION:-2}
 KMESH_KSELFTESTS=${KMESH_KSELFTESTS:-net/tcp_bpf_defer}
 export KMESH_TOP KMESH_CACHE KMESH_TARBALL KMESH_JOBS KMESH_KSELFTESTS KMESH_SERIES_VERSION
 
+# What in a guest's dmesg is a splat (tap-summary.sh fails a run on it).
+KMESH_SPLAT='BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|general protection fault|sleeping function called from invalid context|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|rcu_sched self-detected stall|suspected memory leak'
+
 msg() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

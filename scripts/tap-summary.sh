@@ -9,6 +9,7 @@
 # without fails by name (the guest never ran it). STATUS is the guest's
 # exit status: anything but 0 fails the run (the runner itself broke).
 set -uo pipefail
+. "$(dirname "$0")/lib.sh"
 expected= guest=
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -67,13 +68,12 @@ for tap in "$res"/*.tap; do
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 done
 
-splat='BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|general protection fault|sleeping function called from invalid context|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|rcu_sched self-detected stall|suspected memory leak'
 if [ -n "$dmesg" ]; then
 	n=$((n + 1))
 	if [ ! -s "$dmesg" ]; then
 		echo "not ok $n dmesg # no dmesg from the guest"
 		fail=$((fail + 1)); failed+=("dmesg: missing")
-	elif lines=$(grep -E "$splat" "$dmesg"); then
+	elif lines=$(grep -E "$KMESH_SPLAT" "$dmesg"); then
 		echo "not ok $n dmesg # kernel splat"
 		printf '#   %s\n' "${lines//$'\n'/$'\n'#   }"
 		fail=$((fail + 1)); failed+=("dmesg: $(head -n1 <<<"$lines")")

@@ -91,7 +91,7 @@ read -r plan ran pass fail skip bad errs < <(awk '
 echo "v1: $fail of $((ran - skip)) tests fail (expected: all); $skip skipped with a reason"
 grep -E '^ok [0-9]+ .* # SKIP' "$tap" | sed 's/^/    /' || true
 msg "v1: guest status $rc; console and dmesg in $vmout"
-if grep -qE 'BUG:|WARNING:|KASAN:|Oops|circular locking' "$vmout/dmesg" 2>/dev/null; then
+if grep -qE "$KMESH_SPLAT" "$vmout/dmesg" 2>/dev/null; then
 	msg "v1: the guest's dmesg has splats (not part of the verdict): $vmout/dmesg"
 fi
 if [ "$plan" -eq 0 ] || [ "$ran" -ne "$plan" ]; then
