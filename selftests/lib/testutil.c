@@ -40,18 +40,6 @@ int tu_new_netns(void)
 	return err;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
 int tu_cgroup_create(char *path, size_t len)
 {
 	static int seq;
@@ -68,7 +56,7 @@ int tu_cgroup_join(const char *path)
 
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	return write_str(procs, pid);
+	return tu_write_file(procs, pid);
 }
 
 void tu_cgroup_destroy(const char *path)
@@ -254,13 +242,20 @@ char *tu_read_file(const char *path)
 
 int tu_write_file(const char *path, const char *s)
 {
-	FILE *f = fopen(path, "w");
-	int rc;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ssize_t n;
 
-	if (!f)
-		return -1;
-	rc = fputs(s, f) < 0;
-	return fclose(f) || rc ? -1 : 0;
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	if (close(fd))
+		return -errno;
+	return (size_t)n == strlen(s) ? 0 : -EIO;
 }
 
 int tu_tmp_config(char *path, size_t len, const char *tag, const char *yaml)

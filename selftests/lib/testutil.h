@@ -44,7 +44,8 @@ int tu_kmeshctl_argv(const char *out, const char *const *args);
 /* tu_kmeshctl() with its standard output and error written to out. */
 int tu_kmeshctl_out(const char *out, const char *bpffs, const char *cmd,
 		    const char *a2, const char *a3);
-/* Write s to path; 0 or -1. */
+/* Write s to path (created or truncated: a file, or a cgroup, sysfs or
+ * debugfs knob); 0, or -errno (-EIO for a short write). */
 int tu_write_file(const char *path, const char *s);
 /* Write yaml to /tmp/kmesh-TAG-PID.yaml, its path into path; 0 or -1. */
 int tu_tmp_config(char *path, size_t len, const char *tag, const char *yaml);

@@ -46,6 +46,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "testutil.h"
 #include "v1_uapi.h"
 #include "v1_evidence.h"
 #include "v1_evidence.skel.h"
@@ -105,18 +106,6 @@ skip(const char *fmt, ...)
 	vsnprintf(shm->skip, sizeof(shm->skip), fmt, ap);
 	va_end(ap);
 	exit(3);
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n < 0 ? -errno : 0;
 }
 
 /* ---- BPF maps ---- */
@@ -638,11 +627,11 @@ static int fail_bind_bucket(int on)
 	unsigned int i;
 
 	if (!on)
-		return write_file(knobs[7][0], "0") ?: write_file(cache, "0");
+		return tu_write_file(knobs[7][0], "0") ?: tu_write_file(cache, "0");
 	for (i = 0; i < ARRAY_SIZE(knobs); i++)
-		if (write_file(knobs[i][0], knobs[i][1]))
+		if (tu_write_file(knobs[i][0], knobs[i][1]))
 			return -EIO;
-	return write_file(cache, "1");
+	return tu_write_file(cache, "1");
 }
 
 /* -ENOMEM from the real connect, started by a poll for input, is a
@@ -856,7 +845,7 @@ static void child_env(void)
 
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cg_leaf);
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (write_file(path, pid))
+	if (tu_write_file(path, pid))
 		setup_failed("cannot join %s", cg_leaf);
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.res_map), &zero,
 				&zero_res, BPF_ANY))
